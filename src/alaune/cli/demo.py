@@ -1,0 +1,81 @@
+"""`alaune demo`: the demo outlets, a crawl loop and the site, in one process.
+
+It uses its own database file (default `alaune-demo.db`), created and migrated on start, so it
+never touches a real installation's data. Ctrl-C or SIGTERM stops the site, the crawl loop and the
+demo outlets, in that order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+
+import click
+import uvicorn
+
+from alaune.cli.context import CliContext, pass_context
+from alaune.cli.crawl import print_report
+from alaune.config import Settings
+from alaune.demo.server import DemoOutlets
+from alaune.errors import AlauneError
+from alaune.fetch import Fetcher, FetchPolicy
+from alaune.ingest.pipeline import Crawler
+from alaune.store import migrate
+from alaune.store.engine import Database
+from alaune.web.app import create_app
+from alaune.workers.embedded import crawl_loop
+
+DEMO_DATABASE = "sqlite:///alaune-demo.db"
+
+
+@click.command()
+@click.option("--host", help="Address of the site (setting `host`).")
+@click.option("--port", type=int, help="Port of the site (setting `port`, default 8000).")
+@click.option(
+    "--interval", type=float, default=60.0, show_default=True, help="Seconds between crawls."
+)
+@pass_context
+def demo(ctx: CliContext, host: str | None, port: int | None, interval: float) -> None:
+    """Run alaune on its built-in demo outlets and serve the site."""
+    ctx.overrides.setdefault("database_url", DEMO_DATABASE)
+    settings = ctx.settings(host=host, port=port)
+    database = ctx.database(settings)
+    try:
+        before, after = migrate.upgrade(database)
+        if before != after:
+            click.echo(f"Created {database.url} (schema revision {after}).")
+        with DemoOutlets() as outlets:
+            click.echo(f"Started {len(outlets.outlets)} demo outlets on 127.0.0.1.")
+            settings = dataclasses.replace(settings, fetch_allow=list(outlets.allow))
+            asyncio.run(_run(settings, database, outlets, interval))
+    except AlauneError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        database.dispose()
+    click.echo("Stopped.")
+
+
+async def _run(
+    settings: Settings, database: Database, outlets: DemoOutlets, interval: float
+) -> None:
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, database),
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+        )
+    )
+    stop = asyncio.Event()
+    async with Fetcher(FetchPolicy.from_settings(settings)) as fetcher:
+        crawler = Crawler(database, fetcher)
+        crawler.register(outlets.registry())
+        crawling = asyncio.create_task(
+            crawl_loop(crawler, interval=interval, stop=stop, on_report=print_report)
+        )
+        click.echo(f"alaune demo: open http://{settings.host}:{settings.port}/ (Ctrl-C stops)")
+        try:
+            await server.serve()
+        finally:
+            stop.set()
+            await crawling

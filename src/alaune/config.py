@@ -1,0 +1,190 @@
+"""The settings table: every setting alaune reads, declared once.
+
+`Settings` is a frozen dataclass whose fields are the table (name, type, default, help, secret).
+Values come, in increasing priority, from the defaults, an optional TOML file (`ALAUNE_CONFIG` or
+`--config`), `ALAUNE_*` environment variables and explicit overrides given by the caller (the
+CLI's flags, the demo, tests). docs/config.md is generated from this table (`alaune config --doc`)
+and a test fails when the two differ. This module reads no file or variable except through
+`load_settings`, and imports nothing from alaune but `errors`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from alaune.errors import ConfigError
+
+ENV_PREFIX = "ALAUNE_"
+
+
+def _setting(default: Any, help: str, *, secret: bool = False) -> Any:
+    if isinstance(default, list):
+        return dataclasses.field(
+            default_factory=lambda: list(default), metadata={"help": help, "secret": secret}
+        )
+    return dataclasses.field(default=default, metadata={"help": help, "secret": secret})
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Effective settings. Field order is the order of docs/config.md."""
+
+    database_url: str = _setting(
+        "sqlite:///alaune.db",
+        "SQLAlchemy URL of the database: `sqlite:///path.db` (default, one machine) or "
+        "`postgresql+psycopg://user@host/db`.",
+    )
+    host: str = _setting("127.0.0.1", "Address the web server listens on.")
+    port: int = _setting(8000, "Port the web server listens on.")
+    site_url: str = _setting(
+        "", "Public base URL of the site (for links in feeds); empty means http://host:port."
+    )
+    timezone: str = _setting("Africa/Casablanca", "Time zone in which dates are shown.")
+    secret_key: str = _setting(
+        "", "Key for signed tokens and sessions; empty means a random key per process.", secret=True
+    )
+    fetch_allow: list[str] = _setting(
+        [],
+        "Loopback or private `address:port` pairs the fetcher may reach, by exact match. "
+        "Only the demo and the tests set it; every other non-public address is refused.",
+    )
+    fetch_timeout: float = _setting(
+        30.0, "Overall deadline of one fetch in seconds, redirects and body included."
+    )
+    fetch_connect_timeout: float = _setting(10.0, "Deadline to open one connection, in seconds.")
+    fetch_max_bytes: int = _setting(
+        10 * 1024 * 1024, "Largest decoded body the fetcher accepts, in bytes."
+    )
+    fetch_max_redirects: int = _setting(5, "Redirects followed before a fetch fails.")
+    contact_url: str = _setting(
+        "https://github.com/alaune/alaune",
+        "URL named in the User-Agent so that site owners can reach the operator.",
+    )
+    crawl_interval: float = _setting(
+        900.0, "Seconds between two polls of one feed in the crawl loop."
+    )
+    crawl_concurrency: int = _setting(8, "Fetches in flight at once across all outlets.")
+    origin_connections: int = _setting(2, "Fetches in flight at once to one origin.")
+    log_level: str = _setting("info", "Log level: debug, info, warning or error.")
+
+
+SETTING_FIELDS: tuple[dataclasses.Field[Any], ...] = dataclasses.fields(Settings)
+_BY_NAME = {f.name: f for f in SETTING_FIELDS}
+
+
+def _type_name(field: dataclasses.Field[Any]) -> str:
+    return str(field.type)
+
+
+def _coerce(name: str, raw: Any, *, origin: str) -> Any:
+    kind = _type_name(_BY_NAME[name])
+    try:
+        if kind == "list[str]":
+            if isinstance(raw, str):
+                return [part.strip() for part in raw.split(",") if part.strip()]
+            if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
+                return list(raw)
+            raise ValueError("expected a list of strings")
+        if kind == "bool":
+            if isinstance(raw, bool):
+                return raw
+            lowered = str(raw).strip().lower()
+            if lowered in {"1", "true", "yes", "on"}:
+                return True
+            if lowered in {"0", "false", "no", "off", ""}:
+                return False
+            raise ValueError("expected true or false")
+        if kind == "int":
+            if isinstance(raw, bool):
+                raise ValueError("expected an integer")
+            return int(raw)
+        if kind == "float":
+            if isinstance(raw, bool):
+                raise ValueError("expected a number")
+            return float(raw)
+        if not isinstance(raw, str):
+            raise ValueError("expected a string")
+        return raw
+    except ValueError as exc:
+        raise ConfigError(
+            f"setting {name!r} from {origin}: {raw!r} is not a valid {kind} ({exc})"
+        ) from None
+
+
+def load_settings(
+    *,
+    env: Mapping[str, str] | None = None,
+    config_file: str | Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Build the effective settings from defaults, a TOML file, the environment and overrides."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    path = config_file or env.get(ENV_PREFIX + "CONFIG")
+    if path:
+        values.update(_read_file(Path(path)))
+    for name in _BY_NAME:
+        key = ENV_PREFIX + name.upper()
+        if key in env:
+            values[name] = _coerce(name, env[key], origin=f"${key}")
+    for name, raw in (overrides or {}).items():
+        if name not in _BY_NAME:
+            raise ConfigError(f"unknown setting {name!r}; `alaune config` lists them")
+        values[name] = _coerce(name, raw, origin="the command line")
+    return Settings(**values)
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist; fix ALAUNE_CONFIG") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    values: dict[str, Any] = {}
+    for name, raw in data.items():
+        if name not in _BY_NAME:
+            raise ConfigError(f"config file {path}: unknown setting {name!r}")
+        values[name] = _coerce(name, raw, origin=str(path))
+    return values
+
+
+def describe(settings: Settings) -> list[tuple[str, str, str]]:
+    """(name, type, shown value) for each setting, secrets masked."""
+    rows = []
+    for field in SETTING_FIELDS:
+        value = getattr(settings, field.name)
+        shown = "********" if field.metadata["secret"] and value else repr(value)
+        rows.append((field.name, _type_name(field), shown))
+    return rows
+
+
+def reference_markdown() -> str:
+    """docs/config.md, generated from the table."""
+    lines = [
+        "# Settings",
+        "",
+        "Generated by `alaune config --doc` from `src/alaune/config.py`; do not edit by hand.",
+        "",
+        "Each setting is read, in increasing priority, from its default, the TOML file named by",
+        "`ALAUNE_CONFIG` (or `alaune --config FILE`), the environment variable `ALAUNE_<NAME>` and",
+        "the command line. Lists are comma-separated in the environment. `alaune config` prints",
+        "the effective values with secrets masked.",
+        "",
+        "| name | environment | type | default | secret | what it does |",
+        "|---|---|---|---|---|---|",
+    ]
+    defaults = Settings()
+    for field in SETTING_FIELDS:
+        default = getattr(defaults, field.name)
+        secret = "yes" if field.metadata["secret"] else ""
+        lines.append(
+            f"| `{field.name}` | `{ENV_PREFIX}{field.name.upper()}` | {_type_name(field)} "
+            f"| `{default!r}` | {secret} | {field.metadata['help']} |"
+        )
+    return "\n".join(lines) + "\n"

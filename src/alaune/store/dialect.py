@@ -1,0 +1,15 @@
+"""The one place where SQLite and PostgreSQL need different SQL: INSERT … ON CONFLICT."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Table
+from sqlalchemy.dialects import postgresql, sqlite
+
+
+def insert_ignore(conn: Connection, table: Table, values: dict[str, Any]) -> Any:
+    """Insert a row unless a unique key already has it; returns the new id or None."""
+    module: Any = sqlite if conn.dialect.name == "sqlite" else postgresql
+    stmt = module.insert(table).values(**values).on_conflict_do_nothing()
+    return conn.execute(stmt.returning(table.c.id)).scalar_one_or_none()

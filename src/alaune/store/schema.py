@@ -1,0 +1,146 @@
+"""The database schema, in one readable block (SQLAlchemy Core, no ORM).
+
+The same tables serve SQLite and PostgreSQL. Each index names the query it speeds up. Changing a
+table here means adding a migration under `migrations/versions/`; a test checks that the
+migrated database and this file agree. This module must not open connections.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+
+# Constraint names are explicit so that migrations can name them on both databases.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on both databases.
+
+    SQLite has no time zone type and returns naive values; storing naive UTC everywhere and
+    re-attaching UTC on the way out keeps comparisons and ordering right on both.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise ValueError(f"naive or non-datetime value {value!r}: pass an aware datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+outlets = Table(
+    "outlets",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("homepage", String(2048), nullable=False),
+    Column("languages", String(64), nullable=False),  # comma-separated ISO 639-1 codes
+    Column("country", String(2), nullable=False, server_default=""),
+    Column("policy", String(16), nullable=False, server_default="excerpt"),
+    Column("agency", Boolean, nullable=False, server_default="0"),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("outlet_id", String(64), ForeignKey("outlets.id"), nullable=False),
+    Column("url", String(2048), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    # Validators are written in the same transaction as the articles they cover (promise 1).
+    Column("etag", String(512)),
+    Column("last_modified", String(64)),
+    Column("last_polled_at", UTCDateTime),
+    Column("last_success_at", UTCDateTime),
+    Column("last_error_kind", String(32)),
+    Column("last_error", String(1000)),
+    Column("error_count", Integer, nullable=False, server_default="0"),
+    # polling a feed: "the feeds of this outlet"
+    Index(None, "outlet_id"),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("article_count", Integer, nullable=False, server_default="0"),
+    # home page: stories by last update
+    Index(None, "updated_at"),
+)
+
+images = Table(
+    "images",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_url", String(2048), nullable=False, unique=True),
+    Column("first_seen_at", UTCDateTime, nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("outlet_id", String(64), ForeignKey("outlets.id"), nullable=False),
+    # One row per canonical URL: the key of idempotent ingestion (promise 1).
+    Column("canonical_url", String(2048), nullable=False, unique=True),
+    Column("url", String(2048), nullable=False),
+    Column("guid", String(2048), nullable=False, server_default=""),
+    Column("title", Text, nullable=False),
+    Column("lead", Text, nullable=False, server_default=""),
+    Column("text", Text, nullable=False, server_default=""),
+    Column("author", String(300), nullable=False, server_default=""),
+    Column("language", String(8), nullable=False, server_default=""),
+    Column("section", String(200), nullable=False, server_default=""),
+    Column("word_count", Integer, nullable=False, server_default="0"),
+    Column("published_at", UTCDateTime, nullable=False),
+    Column("date_source", String(16), nullable=False, server_default=""),
+    Column("first_seen_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("image_id", Integer, ForeignKey("images.id")),
+    Column("story_id", Integer, ForeignKey("stories.id"), nullable=False),
+    # The page as fetched, zlib-compressed, so that better extractors can re-extract it.
+    Column("raw_html", LargeBinary),
+    # home page and feeds: newest first
+    Index(None, "published_at"),
+    # outlet page: an outlet's newest articles
+    Index(None, "outlet_id", "published_at"),
+    # story page: the articles of a story
+    Index(None, "story_id"),
+)

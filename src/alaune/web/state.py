@@ -1,0 +1,23 @@
+"""What every request handler needs, kept on the application: database, renderer, settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from alaune.config import Settings
+from alaune.store.engine import Database
+from alaune.web.render import Renderer
+
+
+@dataclass(frozen=True)
+class SiteState:
+    settings: Settings
+    db: Database
+    renderer: Renderer
+
+
+def site(request: Request) -> SiteState:
+    state: SiteState = request.app.state.site
+    return state

@@ -1,0 +1,1 @@
+"""Running the crawl: the embedded loop (one process) now; Celery tasks for scale-out later."""
