@@ -29,7 +29,7 @@ from alaune.text.urls import absolute_http_url
 
 def parse_feed(data: bytes, *, base_url: str, now: datetime) -> list[FeedItem]:
     parsed = feedparser.parse(strip_doctype(data), response_headers={"content-location": base_url})
-    if not parsed.entries and (parsed.bozo or not parsed.version):
+    if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
         raise ParseError(f"not a feed: {_reason(parsed)}")
     items = []
     for entry in parsed.entries[:MAX_ITEMS]:
@@ -62,7 +62,8 @@ def _item(entry: Any, *, base_url: str, now: datetime) -> FeedItem | None:
 
 def _date(entry: Any) -> datetime | None:
     for key in ("published_parsed", "updated_parsed"):
-        value = entry.get(key)
+        # dict.get skips feedparser's deprecated updated→published key aliasing (it warns).
+        value = dict.get(entry, key)
         if value:
             try:
                 return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
