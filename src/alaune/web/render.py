@@ -38,5 +38,11 @@ class Renderer:
     def page(
         self, request: Request, template: str, context: dict[str, Any], *, status: int = 200
     ) -> HTMLResponse:
-        body = self.env.get_template(template).render(request=request, lang="fr", **context)
+        def url_for(name: str, /, **params: Any) -> str:
+            # Paths, not absolute URLs: links stay right behind any proxy or host name.
+            return str(request.app.url_path_for(name, **params))
+
+        body = self.env.get_template(template).render(
+            request=request, lang="fr", url_for=url_for, **context
+        )
         return HTMLResponse(body, status_code=status)

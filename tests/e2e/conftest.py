@@ -1,0 +1,42 @@
+"""The demo outlets, started once for the end-to-end tests, and a helper to crawl them."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Iterator
+
+import pytest
+
+from alaune.config import Settings, load_settings
+from alaune.demo.corpus import Corpus, load_corpus
+from alaune.demo.server import DemoOutlets
+from alaune.fetch import Fetcher, FetchPolicy
+from alaune.ingest.pipeline import Crawler, CrawlReport
+from alaune.store.engine import Database
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    return load_corpus()
+
+
+@pytest.fixture(scope="session")
+def demo() -> Iterator[DemoOutlets]:
+    with DemoOutlets() as outlets:
+        yield outlets
+
+
+@pytest.fixture
+def demo_settings(demo: DemoOutlets) -> Settings:
+    return dataclasses.replace(load_settings(env={}), fetch_allow=list(demo.allow))
+
+
+def crawl(db: Database, demo: DemoOutlets, settings: Settings) -> CrawlReport:
+    async def run() -> CrawlReport:
+        async with Fetcher(FetchPolicy.from_settings(settings)) as fetcher:
+            crawler = Crawler(db, fetcher)
+            crawler.register(demo.registry())
+            return await crawler.crawl_once()
+
+    return asyncio.run(run())
