@@ -1,8 +1,7 @@
-"""The demo outlets, started once for the end-to-end tests, and a helper to crawl them."""
+"""The demo outlets, started once for the end-to-end tests."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Iterator
 
@@ -11,8 +10,6 @@ import pytest
 from alaune.config import Settings, load_settings
 from alaune.demo.corpus import Corpus, load_corpus
 from alaune.demo.server import DemoOutlets
-from alaune.fetch import Fetcher, FetchPolicy
-from alaune.ingest.pipeline import Crawler, CrawlReport
 from alaune.store.engine import Database
 
 
@@ -30,13 +27,3 @@ def demo() -> Iterator[DemoOutlets]:
 @pytest.fixture
 def demo_settings(demo: DemoOutlets) -> Settings:
     return dataclasses.replace(load_settings(env={}), fetch_allow=list(demo.allow))
-
-
-def crawl(db: Database, demo: DemoOutlets, settings: Settings) -> CrawlReport:
-    async def run() -> CrawlReport:
-        async with Fetcher(FetchPolicy.from_settings(settings)) as fetcher:
-            crawler = Crawler(db, fetcher)
-            crawler.register(demo.registry())
-            return await crawler.crawl_once()
-
-    return asyncio.run(run())

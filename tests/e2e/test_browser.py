@@ -21,7 +21,7 @@ from alaune.demo.server import DemoOutlets
 from alaune.store.engine import Database
 from alaune.web.app import create_app
 
-from .conftest import crawl
+from crawl_support import crawl
 
 CHROMIUM = "/usr/bin/chromium"
 # Without these, chromium tries Google's services at start, which this network refuses.

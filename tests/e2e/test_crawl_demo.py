@@ -20,7 +20,7 @@ from alaune.store.engine import Database
 from alaune.store.schema import articles as articles_table
 from alaune.text.urls import canonical_url
 
-from .conftest import crawl
+from crawl_support import crawl
 
 
 def stored(db: Database) -> dict[str, tuple[str, str, str]]:

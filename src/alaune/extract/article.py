@@ -22,9 +22,9 @@ MAX_TEXT = 200_000
 def extract_article(document: bytes, *, url: str, language_hint: str = "") -> Extracted:
     """Read the article in `document`; ParseError when no text can be found."""
     found = trafilatura.bare_extraction(
-        document, url=url, fast=True, with_metadata=True, include_comments=False, as_dict=True
+        document, url=url, fast=True, with_metadata=True, include_comments=False
     )
-    result: dict[str, Any] = found if isinstance(found, dict) else {}
+    result: dict[str, Any] = {} if found is None else dict(found.as_dict())
     if not result.get("text"):
         raise ParseError(f"no article text found in {url}")
     meta = read_meta(document, url=url)
