@@ -10,7 +10,6 @@ import pytest
 from alaune.config import Settings, load_settings
 from alaune.demo.corpus import Corpus, load_corpus
 from alaune.demo.server import DemoOutlets
-from alaune.store.engine import Database
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from crawl_support import crawl
 from playwright.sync_api import Browser, sync_playwright
 
 from alaune.config import Settings
@@ -20,8 +21,6 @@ from alaune.demo.corpus import Corpus
 from alaune.demo.server import DemoOutlets
 from alaune.store.engine import Database
 from alaune.web.app import create_app
-
-from crawl_support import crawl
 
 CHROMIUM = "/usr/bin/chromium"
 # Without these, chromium tries Google's services at start, which this network refuses.
@@ -45,9 +44,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def site(
-    sqlite_db: Database, demo: DemoOutlets, demo_settings: Settings
-) -> Iterator[str]:
+def site(sqlite_db: Database, demo: DemoOutlets, demo_settings: Settings) -> Iterator[str]:
     crawl(sqlite_db, demo, demo_settings)
     port = free_port()
     server = uvicorn.Server(
@@ -67,7 +64,9 @@ def site(
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: run `make test` (installs it) or apt-get install chromium")
+        pytest.fail(
+            "Debian's chromium is missing: `make test` installs it (or: apt-get install chromium)"
+        )
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched

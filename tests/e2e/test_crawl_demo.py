@@ -6,9 +6,10 @@ second, on SQLite and on PostgreSQL; the second crawl must be answered by 304s (
 
 from __future__ import annotations
 
-from click.testing import CliRunner
 from pathlib import Path
 
+from click.testing import CliRunner
+from crawl_support import crawl
 from sqlalchemy import select
 
 from alaune.cli.main import cli
@@ -19,8 +20,6 @@ from alaune.store import articles
 from alaune.store.engine import Database
 from alaune.store.schema import articles as articles_table
 from alaune.text.urls import canonical_url
-
-from crawl_support import crawl
 
 
 def stored(db: Database) -> dict[str, tuple[str, str, str]]:

@@ -74,7 +74,9 @@ def test_c1_billion_laughs_in_a_sitemap() -> None:
     ],
 )
 def test_c2_external_entities_are_never_resolved(prolog: str) -> None:
-    items = parse_listing(rss(item(1, title="&x;"), prolog=prolog), kind="rss", base_url=BASE, now=NOW)
+    items = parse_listing(
+        rss(item(1, title="&x;"), prolog=prolog), kind="rss", base_url=BASE, now=NOW
+    )
     assert [i.url for i in items] == ["https://news.example/a/1"]
     assert "root:" not in items[0].title
 
@@ -93,7 +95,10 @@ def test_c2_sitemap_external_entity_is_not_read() -> None:
     ("name", "document"),
     [
         ("empty document", b""),
-        ("html page instead of a feed", b"<!doctype html><html><body><p>Bienvenue</p></body></html>"),
+        (
+            "html page instead of a feed",
+            b"<!doctype html><html><body><p>Bienvenue</p></body></html>",
+        ),
         ("plain text", b"404 not found"),
     ],
 )
@@ -176,7 +181,13 @@ def test_c6_json_feed_items_go_through_the_same_link_checks() -> None:
 
 @pytest.mark.parametrize(
     "link",
-    ["javascript:alert(1)", "jav&#x09;ascript:alert(1)", "data:text/html,x", "vbscript:x", "ftp://x/y"],
+    [
+        "javascript:alert(1)",
+        "jav&#x09;ascript:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+        "ftp://x/y",
+    ],
 )
 def test_d6_only_http_links_are_kept(link: str) -> None:
     assert parse_listing(rss(item(1, link=link)), kind="rss", base_url=BASE, now=NOW) == []
@@ -185,4 +196,6 @@ def test_d6_only_http_links_are_kept(link: str) -> None:
 def test_c7_sitemap_url_count_is_capped() -> None:
     urls = "".join(f"<url><loc>https://news.example/{n}</loc></url>" for n in range(60_000))
     document = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
-    assert len(parse_listing(document.encode(), kind="sitemap", base_url=BASE, now=NOW)) == MAX_ITEMS
+    assert (
+        len(parse_listing(document.encode(), kind="sitemap", base_url=BASE, now=NOW)) == MAX_ITEMS
+    )

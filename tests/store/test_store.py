@@ -128,7 +128,12 @@ def test_feed_validators_and_errors(db: Database) -> None:
         feeds.record_success(conn, feed.id, etag='"v1"', last_modified="Sun, 29 Nov 2026", at=NOW)
     with db.read() as conn:
         (ok,) = feeds.list_feeds(conn)
-    assert (ok.etag, ok.error_count, ok.last_error_kind, ok.last_success_at) == ('"v1"', 0, None, NOW)
+    assert (ok.etag, ok.error_count, ok.last_error_kind, ok.last_success_at) == (
+        '"v1"',
+        0,
+        None,
+        NOW,
+    )
 
 
 def test_naive_datetimes_are_refused(db: Database) -> None:

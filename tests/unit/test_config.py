@@ -70,6 +70,9 @@ def test_missing_and_invalid_files_say_what_is_wrong(tmp_path: Path) -> None:
 
 
 def test_secrets_are_masked() -> None:
-    rows = {name: shown for name, _, shown in describe(load_settings(env={"ALAUNE_SECRET_KEY": "hunter2"}))}
+    rows = {
+        name: shown
+        for name, _, shown in describe(load_settings(env={"ALAUNE_SECRET_KEY": "hunter2"}))
+    }
     assert rows["secret_key"] == "********"
     assert "hunter2" not in repr(rows)

@@ -16,7 +16,9 @@ from alaune.store.engine import Database, open_database
 from alaune.web.app import create_app
 
 NOW = datetime(2026, 11, 29, 11, 0, tzinfo=UTC)
-FULL = Outlet(id="full", name="L'Écho", homepage="https://e.example/", languages=("fr",), policy="full")
+FULL = Outlet(
+    id="full", name="L'Écho", homepage="https://e.example/", languages=("fr",), policy="full"
+)
 EXCERPT = Outlet(id="ex", name="صدى", homepage="https://s.example/", languages=("ar",))
 
 
@@ -44,7 +46,9 @@ def client(db: Database) -> TestClient:
     return TestClient(create_app(load_settings(env={}), db))
 
 
-def test_home_lists_articles_newest_first_with_attribution(db: Database, client: TestClient) -> None:
+def test_home_lists_articles_newest_first_with_attribution(
+    db: Database, client: TestClient
+) -> None:
     for n in (3, 1, 2):
         add(db, FULL, n)
     page = client.get("/")
@@ -52,11 +56,13 @@ def test_home_lists_articles_newest_first_with_attribution(db: Database, client:
     body = page.text
     assert body.index("Titre 1") < body.index("Titre 2") < body.index("Titre 3")
     # 10:00 UTC is 11:00 in Casablanca (UTC+1).
-    assert "Publié dans <bdi class=\"outlet\">L&#39;Écho</bdi> le" in body
+    assert 'Publié dans <bdi class="outlet">L&#39;Écho</bdi> le' in body
     assert "29 novembre 2026, 11:00" in body
 
 
-def test_article_page_has_attribution_text_and_source_link(db: Database, client: TestClient) -> None:
+def test_article_page_has_attribution_text_and_source_link(
+    db: Database, client: TestClient
+) -> None:
     article_id = add(db, FULL, 1)
     body = client.get(f"/articles/{article_id}").text
     assert "Deuxième paragraphe." in body
@@ -76,9 +82,11 @@ def test_excerpt_policy_shows_the_lead_and_first_paragraph_only(
 
 @pytest.mark.parametrize(
     "hostile",
-    ['<img src=x onerror=alert(1)>', '"><script>alert(1)</script>', "{{7*7}}"],
+    ["<img src=x onerror=alert(1)>", '"><script>alert(1)</script>', "{{7*7}}"],
 )
-def test_d5_titles_are_escaped_not_evaluated(db: Database, client: TestClient, hostile: str) -> None:
+def test_d5_titles_are_escaped_not_evaluated(
+    db: Database, client: TestClient, hostile: str
+) -> None:
     article_id = add(db, FULL, 1, title=hostile, author=hostile, lead=hostile)
     for path in ("/", f"/articles/{article_id}"):
         body = client.get(path).text

@@ -24,7 +24,7 @@ def extract_article(document: bytes, *, url: str, language_hint: str = "") -> Ex
     found = trafilatura.bare_extraction(
         document, url=url, fast=True, with_metadata=True, include_comments=False
     )
-    result: dict[str, Any] = {} if found is None else dict(found.as_dict())
+    result: dict[str, Any] = found if isinstance(found, dict) else found.as_dict() if found else {}
     if not result.get("text"):
         raise ParseError(f"no article text found in {url}")
     meta = read_meta(document, url=url)
