@@ -65,6 +65,23 @@ def test_unusable_database_urls_are_explained(tmp_path: Path) -> None:
         open_database(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
 
 
+def test_sync_follows_the_registry_feeds(db: Database) -> None:
+    moved = Outlet(
+        id="echo",
+        name="L'Écho",
+        homepage="https://echo.example/",
+        languages=("fr",),
+        feeds=(FeedRef("https://echo.example/atom.xml", "atom"),),
+    )
+    with db.write() as conn:
+        outlets.sync_outlets(conn, [OUTLET], now=NOW)
+        outlets.sync_outlets(conn, [moved], now=NOW)
+    with db.read() as conn:
+        assert [(f.url, f.kind) for f in feeds.list_feeds(conn)] == [
+            ("https://echo.example/atom.xml", "atom")
+        ]
+
+
 def test_articles_are_stored_once_per_canonical_url(db: Database) -> None:
     with db.write() as conn:
         assert outlets.sync_outlets(conn, [OUTLET], now=NOW) == 1

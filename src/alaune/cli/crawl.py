@@ -12,8 +12,9 @@ import click
 from rich.progress import Progress
 
 from alaune.cli.context import CliContext, pass_context
+from alaune.cli.demo import DEMO_OUTLET_PORT, start_outlets
+from alaune.cli.report import print_report
 from alaune.config import Settings
-from alaune.demo.server import DemoOutlets
 from alaune.errors import AlauneError
 from alaune.fetch import Fetcher, FetchPolicy
 from alaune.ingest.pipeline import Crawler, CrawlReport, ProgressFn
@@ -49,7 +50,7 @@ def _outlets(settings: Settings, with_demo: bool) -> Iterator[tuple[Settings, li
     if not with_demo:
         yield settings, []
         return
-    with DemoOutlets() as demo:
+    with start_outlets(DEMO_OUTLET_PORT) as demo:
         allowed = dataclasses.replace(settings, fetch_allow=list(demo.allow))
         yield allowed, demo.registry()
 
@@ -78,14 +79,3 @@ async def _loop(settings: Settings, database: Database, registry: list) -> None:
         await crawl_loop(
             crawler, interval=settings.crawl_interval, stop=asyncio.Event(), on_report=print_report
         )
-
-
-def print_report(report: CrawlReport) -> None:
-    click.echo(
-        f"Polled {report.feeds} feeds ({report.not_modified} not modified): "
-        f"{report.added} new articles, {report.known} already stored, {len(report.errors)} errors."
-    )
-    for url, kind, message in report.errors[:20]:
-        click.echo(f"  {kind}: {url}: {message}", err=True)
-    if report.feeds == 0:
-        click.echo("No feeds to poll yet. Try `alaune crawl --once --demo` or `make demo`.")

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 import uvicorn
 
 from alaune.cli.context import CliContext, pass_context
-from alaune.cli.crawl import print_report
+from alaune.cli.report import print_report
 from alaune.config import Settings
 from alaune.demo.server import DemoOutlets
 from alaune.errors import AlauneError
@@ -26,6 +29,25 @@ from alaune.web.app import create_app
 from alaune.workers.embedded import crawl_loop
 
 DEMO_DATABASE = "sqlite:///alaune-demo.db"
+# Fixed ports keep the demo outlets' URLs, hence their articles' identities, stable across runs.
+DEMO_OUTLET_PORT = 8101
+
+
+@contextmanager
+def start_outlets(base_port: int) -> Iterator[DemoOutlets]:
+    """The demo outlets on base_port, base_port + 1, …, or a message saying why they can't start."""
+    outlets = DemoOutlets(base_port=base_port)
+    try:
+        outlets.start()
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot start the demo outlets on ports {base_port}+ ({exc.strerror}): is another "
+            "alaune demo running? Stop it, or pass --outlet-port with free ports."
+        ) from None
+    try:
+        yield outlets
+    finally:
+        outlets.stop()
 
 
 @click.command()
@@ -34,8 +56,17 @@ DEMO_DATABASE = "sqlite:///alaune-demo.db"
 @click.option(
     "--interval", type=float, default=60.0, show_default=True, help="Seconds between crawls."
 )
+@click.option(
+    "--outlet-port",
+    type=int,
+    default=DEMO_OUTLET_PORT,
+    show_default=True,
+    help="First port of the demo outlets (one port each).",
+)
 @pass_context
-def demo(ctx: CliContext, host: str | None, port: int | None, interval: float) -> None:
+def demo(
+    ctx: CliContext, host: str | None, port: int | None, interval: float, outlet_port: int
+) -> None:
     """Run alaune on its built-in demo outlets and serve the site."""
     ctx.overrides.setdefault("database_url", DEMO_DATABASE)
     settings = ctx.settings(host=host, port=port)
@@ -44,15 +75,36 @@ def demo(ctx: CliContext, host: str | None, port: int | None, interval: float) -
         before, after = migrate.upgrade(database)
         if before != after:
             click.echo(f"Created {database.url} (schema revision {after}).")
-        with DemoOutlets() as outlets:
+        with start_outlets(outlet_port) as outlets:
             click.echo(f"Started {len(outlets.outlets)} demo outlets on 127.0.0.1.")
             settings = dataclasses.replace(settings, fetch_allow=list(outlets.allow))
-            asyncio.run(_run(settings, database, outlets, interval))
+            _run_until_stopped(settings, database, outlets, interval)
     except AlauneError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         database.dispose()
     click.echo("Stopped.")
+
+
+def _run_until_stopped(
+    settings: Settings, database: Database, outlets: DemoOutlets, interval: float
+) -> None:
+    """Run until Ctrl-C or SIGTERM, then let every `finally` run (uvicorn re-raises the signal)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # Our own handler for both signals: asyncio.run then leaves SIGINT alone (its handler would
+    # cancel the server's lifespan task mid-shutdown), and uvicorn, which restores the previous
+    # handler and re-raises the signal once it has stopped, ends up here.
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        asyncio.run(_run(settings, database, outlets, interval))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 async def _run(

@@ -1,7 +1,8 @@
 """Outlets and their feeds, as the registry declares them.
 
-`sync_outlets` makes the database agree with the registry (new outlets and feeds added, names and
-policies updated); it never deletes, since articles keep pointing at their outlet.
+`sync_outlets` makes the database agree with the registry: new outlets and feeds are added, names
+and policies updated, and feeds the registry no longer lists are dropped (no article points at a
+feed). Outlets are never deleted, since their articles keep pointing at them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from alaune.model import Outlet
 from alaune.store.dialect import insert_ignore
@@ -45,6 +46,10 @@ def sync_outlets(conn: Connection, registry: Sequence[Outlet], *, now: datetime)
             conn.execute(update(outlets).where(outlets.c.id == outlet.id).values(**values))
         for feed in outlet.feeds:
             insert_ignore(conn, feeds, {"outlet_id": outlet.id, "url": feed.url, "kind": feed.kind})
+        listed = [feed.url for feed in outlet.feeds]
+        conn.execute(
+            delete(feeds).where(feeds.c.outlet_id == outlet.id, feeds.c.url.not_in(listed))
+        )
     return added
 
 
