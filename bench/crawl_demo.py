@@ -42,8 +42,8 @@ async def _measure(db_url: str, demo: DemoOutlets) -> list[str]:
     return [
         f"first crawl: {first.added} articles in {crawl_s:.2f} s = {first.added / crawl_s:.0f} "
         f"articles/s (fetch, parse, extract, store; SQLite)",
-        f"re-polls: {polls} conditional polls (304) in {poll_s:.2f} s = {polls / poll_s:.0f} polls/s "
-        f"(each includes its database bookkeeping)",
+        f"re-polls: {polls} conditional polls (304) in {poll_s:.2f} s = "
+        f"{polls / poll_s:.0f} polls/s (each includes its database bookkeeping)",
     ]
 
 
