@@ -13,6 +13,9 @@ def test_python_m_alaune_demo_prints_outlets_and_stops_on_ctrl_c() -> None:
     outlets = load_corpus().outlets
     process = subprocess.Popen(
         [sys.executable, "-m", "alaune.demo"],
+        # A shell without job control starts background jobs with SIGINT ignored, and Python
+        # keeps an ignored SIGINT: give the child the default disposition, as a terminal would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

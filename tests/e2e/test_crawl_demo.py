@@ -79,3 +79,10 @@ def test_the_crawl_command_prints_what_it_did(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "new articles" in result.output
     assert "0 errors" in result.output
+
+
+def test_serve_refuses_an_out_of_date_database_and_names_the_fix(tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'old.db'}"
+    result = CliRunner().invoke(cli, ["--database", database, "serve"])
+    assert result.exit_code == 1
+    assert "run `alaune db upgrade`" in result.output

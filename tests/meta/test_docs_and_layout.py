@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -45,3 +46,17 @@ def test_every_module_says_what_it_does() -> None:
         if not source.startswith(('"""', "'''")):
             missing.append(str(path.relative_to(ROOT)))
     assert missing == []
+
+
+def test_every_data_file_is_package_data() -> None:
+    """An installed alaune must work outside the repo: templates, corpus, static files included."""
+    package = ROOT / "src" / "alaune"
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["alaune"]
+    covered = {path for pattern in patterns for path in package.glob(pattern) if path.is_file()}
+    data = {
+        path
+        for path in package.rglob("*")
+        if path.is_file() and path.suffix not in {".py", ".pyc"} and "__pycache__" not in path.parts
+    }
+    assert sorted(str(p.relative_to(package)) for p in data - covered) == []

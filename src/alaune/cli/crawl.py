@@ -18,6 +18,7 @@ from alaune.config import Settings
 from alaune.errors import AlauneError
 from alaune.fetch import Fetcher, FetchPolicy
 from alaune.ingest.pipeline import Crawler, CrawlReport, ProgressFn
+from alaune.model import Outlet
 from alaune.store import migrate
 from alaune.store.engine import Database
 from alaune.workers.embedded import crawl_loop
@@ -26,14 +27,21 @@ from alaune.workers.embedded import crawl_loop
 @click.command()
 @click.option("--once", is_flag=True, help="Poll every feed once, then exit.")
 @click.option("--demo", "with_demo", is_flag=True, help="Crawl the built-in demo outlets.")
+@click.option(
+    "--outlet-port",
+    type=int,
+    default=DEMO_OUTLET_PORT,
+    show_default=True,
+    help="With --demo: first port of the demo outlets.",
+)
 @pass_context
-def crawl(ctx: CliContext, once: bool, with_demo: bool) -> None:
+def crawl(ctx: CliContext, once: bool, with_demo: bool, outlet_port: int) -> None:
     """Fetch new articles from the outlets' feeds and store them."""
     settings = ctx.settings()
     database = ctx.database(settings)
     try:
         migrate.check_current(database)
-        with _outlets(settings, with_demo) as (settings, registry):
+        with _outlets(settings, with_demo, outlet_port) as (settings, registry):
             if once:
                 report = _crawl_once(settings, database, registry)
                 print_report(report)
@@ -46,16 +54,18 @@ def crawl(ctx: CliContext, once: bool, with_demo: bool) -> None:
 
 
 @contextmanager
-def _outlets(settings: Settings, with_demo: bool) -> Iterator[tuple[Settings, list]]:  # type: ignore[type-arg]
+def _outlets(
+    settings: Settings, with_demo: bool, outlet_port: int
+) -> Iterator[tuple[Settings, list[Outlet]]]:
     if not with_demo:
         yield settings, []
         return
-    with start_outlets(DEMO_OUTLET_PORT) as demo:
+    with start_outlets(outlet_port) as demo:
         allowed = dataclasses.replace(settings, fetch_allow=list(demo.allow))
         yield allowed, demo.registry()
 
 
-def _crawl_once(settings: Settings, database: Database, registry: list) -> CrawlReport:  # type: ignore[type-arg]
+def _crawl_once(settings: Settings, database: Database, registry: list[Outlet]) -> CrawlReport:
     async def run(progress: ProgressFn | None) -> CrawlReport:
         async with Fetcher(FetchPolicy.from_settings(settings)) as fetcher:
             crawler = Crawler(database, fetcher, progress=progress)
@@ -70,7 +80,7 @@ def _crawl_once(settings: Settings, database: Database, registry: list) -> Crawl
         return asyncio.run(run(lambda done, total: bar.update(task, completed=done, total=total)))
 
 
-async def _loop(settings: Settings, database: Database, registry: list) -> None:  # type: ignore[type-arg]
+async def _loop(settings: Settings, database: Database, registry: list[Outlet]) -> None:
     async with Fetcher(FetchPolicy.from_settings(settings)) as fetcher:
         crawler = Crawler(database, fetcher)
         if registry:
