@@ -45,7 +45,8 @@ MIN_MINUTES_AGO, MAX_MINUTES_AGO = 1, 10_000
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 
 _OUTLET_KEYS = frozenset({"id", "name", "language", "country", "feed", "style", "policy", "agency"})
-_STORY_KEYS = frozenset({"id", "topic", "category", "articles"})
+_STORY_KEYS = frozenset({"id", "topic", "category", "split", "articles"})
+SPLITS = frozenset({"train", "heldout"})
 _ORIGINAL_KEYS = frozenset(
     {
         "outlet",
@@ -70,6 +71,7 @@ _COPY_KEYS = frozenset(
         "copy_of",
         "drop_last",
         "dateline",
+        "edits",
     }
 )
 
@@ -120,6 +122,8 @@ class DemoStory:
     category: str
     file: str
     keys: tuple[str, ...]
+    # "train" (tuning may look at it) or "heldout" (scored, never tuned on: issue 5).
+    split: str = "train"
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +195,12 @@ def load_corpus(root: Traversable | str | PathLike[str] | None = None) -> Corpus
         articles.extend(resolved)
         stories.append(
             DemoStory(
-                story.id, story.topic, story.category, story.file, tuple(a.key for a in resolved)
+                story.id,
+                story.topic,
+                story.category,
+                story.file,
+                tuple(a.key for a in resolved),
+                story.split,
             )
         )
     return Corpus(tuple(outlets), tuple(articles), tuple(stories))
@@ -274,6 +283,7 @@ class _StoryDraft:
     topic: str
     category: str
     articles: tuple[_Draft, ...]
+    split: str
 
 
 def _read_story(file: Traversable, outlets: Mapping[str, DemoOutlet]) -> _StoryDraft:
@@ -289,6 +299,7 @@ def _read_story(file: Traversable, outlets: Mapping[str, DemoOutlet]) -> _StoryD
         topic=_text(table, "topic", where, required=False),
         category=_choice(table, "category", CATEGORIES, where),
         articles=drafts,
+        split=_choice(table, "split", SPLITS, where) if "split" in table else "train",
     )
 
 
@@ -375,7 +386,8 @@ def _copy(
             f"{where}: a wire copy is in its original's language "
             f"({source.language}), not {draft.outlet.language}"
         )
-    paragraphs = _with_dateline(_drop_last(source.paragraphs, t, where), t, where)
+    edited = _edits(_drop_last(source.paragraphs, t, where), t, where)
+    paragraphs = _with_dateline(edited, t, where)
     title = _text(t, "title", where, required=False) or source.title
     return _article(
         draft, story, title=title, lead=source.lead, paragraphs=paragraphs, copy_of=source.key
@@ -426,6 +438,23 @@ def _drop_last(paragraphs: tuple[str, ...], t: Mapping[str, Any], where: str) ->
             f"{where}: drop_last = {drop} leaves no paragraph (the original has {len(paragraphs)})"
         )
     return paragraphs[: len(paragraphs) - drop]
+
+
+def _edits(paragraphs: tuple[str, ...], t: Mapping[str, Any], where: str) -> tuple[str, ...]:
+    """Apply a copy's light edits: [old, new] pairs, each `old` found in the inherited text."""
+    pairs = t.get("edits", [])
+    if not isinstance(pairs, list):
+        raise CorpusError(f"{where}: 'edits' must be a list of [old, new] pairs")
+    for pair in pairs:
+        if not (
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        ):
+            raise CorpusError(f"{where}: each edit must be a pair of strings [old, new]")
+        old, new = pair
+        if not old or not any(old in p for p in paragraphs):
+            raise CorpusError(f"{where}: edit {old!r} is not in the original's text")
+        paragraphs = tuple(p.replace(old, new) for p in paragraphs)
+    return paragraphs
 
 
 def _with_dateline(
