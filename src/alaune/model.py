@@ -15,7 +15,7 @@ class FeedRef:
     """One listing of an outlet: a feed (rss, atom, jsonfeed) or a news sitemap."""
 
     url: str
-    kind: str  # "rss" | "atom" | "jsonfeed" | "sitemap" | "auto"
+    kind: str  # "rss" | "atom" | "jsonfeed" | "sitemap" | "section" (an HTML page of links) | "auto"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,15 @@ class Outlet:
     feeds: tuple[FeedRef, ...] = ()
     policy: str = "excerpt"  # "excerpt" (lead and link) or "full" (whole text)
     agency: bool = False
+    # The outlet's own section names mapped to alaune's category slugs (categories.toml).
+    sections: tuple[tuple[str, str], ...] = ()
+    # Regular expressions a discovered article URL must match (include) or must not (exclude).
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    # False for registry entries whose feed URLs were never checked from a real network.
+    verified: bool = True
+    # Polling hint in seconds (None: let the scheduler learn from the outlet's history).
+    poll_interval: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

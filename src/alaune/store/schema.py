@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -72,6 +73,10 @@ outlets = Table(
     Column("policy", String(16), nullable=False, server_default="excerpt"),
     Column("agency", Boolean, nullable=False, server_default="0"),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("verified", Boolean, nullable=False, server_default="1"),
+    Column("paused", Boolean, nullable=False, server_default="0"),
+    # The registry entry as JSON (sections → categories, URL patterns, polling hints).
+    Column("config", Text, nullable=False, server_default="{}"),
 )
 
 feeds = Table(
@@ -89,8 +94,42 @@ feeds = Table(
     Column("last_error_kind", String(32)),
     Column("last_error", String(1000)),
     Column("error_count", Integer, nullable=False, server_default="0"),
+    # Scheduling state (issue 3): when to poll next and at which learned interval.
+    Column("next_poll_at", UTCDateTime),
+    Column("poll_interval", Float),
+    Column("last_new_at", UTCDateTime),
+    Column("status", String(16), nullable=False, server_default="ok"),  # ok | failing
     # polling a feed: "the feeds of this outlet"
     Index(None, "outlet_id"),
+    # the scheduler: "feeds due before now"
+    Index(None, "next_poll_at"),
+)
+
+# One row per poll: the history the scheduler learns from and the health table shows.
+polls = Table(
+    "polls",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("outcome", String(16), nullable=False),  # ok | not_modified | error
+    Column("error_kind", String(32)),
+    Column("http_status", Integer),
+    Column("items", Integer, nullable=False, server_default="0"),
+    Column("new_items", Integer, nullable=False, server_default="0"),
+    Column("duration_ms", Integer, nullable=False, server_default="0"),
+    # health and scheduling: "the recent polls of this feed"
+    Index(None, "feed_id", "at"),
+)
+
+# Articles an admin removed: ingestion never stores these canonical URLs again (SECURITY H6).
+tombstones = Table(
+    "tombstones",
+    metadata,
+    Column("canonical_url", String(2048), primary_key=True),
+    Column("outlet_id", String(64), nullable=False),
+    Column("removed_at", UTCDateTime, nullable=False),
+    Column("reason", Text, nullable=False, server_default=""),
 )
 
 stories = Table(
@@ -128,6 +167,7 @@ articles = Table(
     Column("author", String(300), nullable=False, server_default=""),
     Column("language", String(8), nullable=False, server_default=""),
     Column("section", String(200), nullable=False, server_default=""),
+    Column("category", String(32), nullable=False, server_default=""),
     Column("word_count", Integer, nullable=False, server_default="0"),
     Column("published_at", UTCDateTime, nullable=False),
     Column("date_source", String(16), nullable=False, server_default=""),
@@ -143,4 +183,6 @@ articles = Table(
     Index(None, "outlet_id", "published_at"),
     # story page: the articles of a story
     Index(None, "story_id"),
+    # category page: a category's newest articles
+    Index(None, "category", "published_at"),
 )
