@@ -1,42 +1,74 @@
-"""RSS and Atom, through feedparser on bytes.
+"""RSS 0.9x/1.0/2.0 and Atom 0.3/1.0: the backend's entries copied into `RawItem`s.
 
-feedparser is lenient (it salvages ill-formed feeds) and detects encodings. It is given bytes
-with the DOCTYPE removed, never a URL or a path: feedparser 6 would open a local file or
-`file://` URL if given one.
+Only reading happens here; every check and cleaning step is `items.finish`, shared with the
+other formats: this module must not clean, cap or trust a value itself (it only marks Atom's
+plain-text summaries as text). Values are read with `_get`, which never triggers feedparser's
+deprecated `updated`→`published` key aliasing (it warns, and would blur which date was given).
 """
 
 from __future__ import annotations
 
-import calendar
-from datetime import UTC, datetime
+import functools
+import re
+from collections.abc import Callable
 from typing import Any
 
-import feedparser
-
-from alaune.errors import ParseError
-from alaune.model import FeedItem
+from alaune.parse import backend
+from alaune.parse.charset import MARK
+from alaune.parse.items import Context, RawItem, finish, plain
 from alaune.parse.limits import (
-    MAX_AUTHOR,
+    MAX_CATEGORIES,
     MAX_ITEMS,
-    MAX_SUMMARY,
     MAX_TITLE,
-    clamp_date,
-    clip,
+    first_entries,
+    repair_entities,
     strip_doctype,
 )
+from alaune.parse.result import ListingError, ParsedFeed, ParsedItem, Rejected
+from alaune.text.sanitize import text_to_html
 from alaune.text.urls import absolute_http_url
 
+_IMAGE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:$|\?)", re.IGNORECASE)
+# "a@b.ma (Name)" (RSS), "Name (a@b.ma)" (feedparser's Atom author), "Name <a@b.ma>".
+_NAME_IN_AUTHOR = re.compile(
+    r"^\s*(?:\S+@\S+\s*\((.+)\)|(.+?)\s*\(\S+@\S+\)|(.+?)\s*<\S+@\S+>)\s*$"
+)
 
-def parse_feed(data: bytes, *, base_url: str, now: datetime) -> list[FeedItem]:
-    parsed = feedparser.parse(strip_doctype(data), response_headers={"content-location": base_url})
-    if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
-        raise ParseError(f"not a feed: {_reason(parsed)}")
-    items = []
+
+def parse_feed(document: bytes, *, fmt: str, ctx: Context, backend_name: str = "") -> ParsedFeed:
+    """Items of an RSS, RDF or Atom document (UTF-8 bytes). Raises ListingError."""
+    parsed = backend.run(
+        repair_entities(strip_doctype(first_entries(document))),
+        base_url=ctx.base_url,
+        xml_base=fmt == "atom",
+        backend=backend_name,
+    )
+    if not parsed.entries and not parsed.get("version"):
+        raise ListingError("not_a_feed", f"not a feed: {_reason(parsed)}")
+    meta = parsed.get("feed") or {}
+    link = absolute_http_url(_get(meta, "link"), ctx.base_url) or ""
+    if not ctx.base_url and link:
+        # Without the URL it came from (parse-feed on a file), the feed's own link is the base.
+        ctx = Context(base_url=link, now=ctx.now, damaged=ctx.damaged)
+    # Atom entries without an author inherit the feed's (RFC 4287 §4.2.1).
+    inherited = _author(meta) if fmt == "atom" else ""
+    items: list[ParsedItem] = []
+    rejected: list[Rejected] = []
     for entry in parsed.entries[:MAX_ITEMS]:
-        item = _item(entry, base_url=base_url, now=now)
-        if item is not None:
-            items.append(item)
-    return items
+        raw = _raw(entry, atom=fmt == "atom")
+        raw.author = raw.author or inherited
+        result = finish(raw, ctx)
+        if isinstance(result, ParsedItem):
+            items.append(result)
+        elif isinstance(result, Rejected):
+            rejected.append(result)
+    return ParsedFeed(
+        format=fmt,
+        title=plain(_get(meta, "title").replace(MARK, ""), MAX_TITLE),
+        link=link,
+        items=tuple(items),
+        rejected=tuple(rejected),
+    )
 
 
 def _reason(parsed: Any) -> str:
@@ -44,44 +76,94 @@ def _reason(parsed: Any) -> str:
     return str(exc)[:200] if exc else "no feed elements found"
 
 
-def _item(entry: Any, *, base_url: str, now: datetime) -> FeedItem | None:
-    url = absolute_http_url(entry.get("link", ""), base_url)
-    if url is None:
-        return None
-    return FeedItem(
-        url=url,
-        title=clip(entry.get("title"), MAX_TITLE),
-        summary=clip(entry.get("summary"), MAX_SUMMARY),
-        published=clamp_date(_date(entry), now=now),
-        guid=clip(entry.get("id"), 2048),
-        author=clip(entry.get("author"), MAX_AUTHOR),
-        image_url=_image(entry, base_url) or "",
-        section=clip(entry.get("tags", [{}])[0].get("term") if entry.get("tags") else "", 200),
+def _raw(entry: Any, *, atom: bool) -> RawItem:
+    get = _getter(entry)
+    return RawItem(
+        link=get("link") or _alternate(entry),
+        title=get("title"),
+        guid=get("id"),
+        published=get("published"),
+        updated=get("updated"),
+        author=_author(entry),
+        # Only Atom has plain-text constructs; RSS descriptions are HTML, by use if not by spec.
+        summary=_html(entry.get("summary_detail"), get("summary")) if atom else get("summary"),
+        content=_content(entry),
+        categories=_categories(entry),
+        images=_images(entry),
     )
 
 
-def _date(entry: Any) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed"):
-        # dict.get skips feedparser's deprecated updated→published key aliasing (it warns).
-        value = dict.get(entry, key)
+def _getter(obj: Any) -> Callable[[str], str]:
+    """A reader of string fields of a feedparser or feedparser-rs object ("" when absent)."""
+    # dict.get skips feedparser's deprecated key aliasing (FeedParserDict is a dict subclass).
+    raw = functools.partial(dict.get, obj) if isinstance(obj, dict) else obj.get
+
+    def get(key: str) -> str:
+        value = raw(key)
+        return value if isinstance(value, str) else ""
+
+    return get
+
+
+def _get(obj: Any, key: str) -> str:
+    """A string field of a feedparser or feedparser-rs object; "" when absent or not a string."""
+    if obj is None:
+        return ""
+    return _getter(obj)(key)
+
+
+def _alternate(entry: Any) -> str:
+    for link in entry.get("links") or ():
+        if _get(link, "rel") in ("", "alternate") and _get(link, "href"):
+            return _get(link, "href")
+    return ""
+
+
+def _author(entry: Any) -> str:
+    """The author's name. The raw string is read first: feedparser mis-splits RSS's
+    "email (Name)" when the domain is unusual ("a@b.example (Name)" gives "ple (Name")."""
+    author = _get(entry, "author")
+    match = _NAME_IN_AUTHOR.match(author)
+    if match:
+        return next(group for group in match.groups() if group)
+    if author:
+        return author
+    for person in entry.get("authors") or ():
+        if _get(person, "name"):
+            return _get(person, "name")
+    return ""
+
+
+def _html(detail: Any, value: str) -> str:
+    """A text construct as HTML: plain-text ones (Atom type="text") are escaped, not parsed."""
+    if value and _get(detail, "type") == "text/plain":
+        return text_to_html(value)
+    return value
+
+
+def _content(entry: Any) -> str:
+    for block in entry.get("content") or ():
+        value = _get(block, "value")
         if value:
-            try:
-                return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
-            except (OverflowError, ValueError, OSError):
-                return None
-    return None
+            return _html(block, value)
+    return ""
 
 
-def _image(entry: Any, base_url: str) -> str | None:
-    candidates = [m.get("url", "") for m in entry.get("media_content", [])]
-    candidates += [m.get("url", "") for m in entry.get("media_thumbnail", [])]
-    candidates += [
-        link.get("href", "")
-        for link in entry.get("links", [])
-        if link.get("rel") == "enclosure" and str(link.get("type", "")).startswith("image/")
-    ]
-    for candidate in candidates:
-        url = absolute_http_url(candidate, base_url)
-        if url:
-            return url
-    return None
+def _categories(entry: Any) -> tuple[str, ...]:
+    tags = (entry.get("tags") or [])[: MAX_CATEGORIES * 2]  # a hostile feed may send 100 000
+    # The label is the human-readable name ("مجتمع"); the term may be a slug ("societe").
+    return tuple(_get(t, "label") or _get(t, "term") for t in tags)
+
+
+def _images(entry: Any) -> tuple[str, ...]:
+    found: list[str] = []
+    for media in entry.get("media_content") or ():
+        kind = _get(media, "medium") or _get(media, "type")
+        url = _get(media, "url")
+        if kind.startswith("image") or (kind in ("", "unknown") and _IMAGE_PATH.search(url)):
+            found.append(url)
+    found += [_get(m, "url") for m in entry.get("media_thumbnail") or ()]
+    for enclosure in entry.get("enclosures") or ():
+        if _get(enclosure, "type").startswith("image/"):
+            found.append(_get(enclosure, "href"))
+    return tuple(u for u in found if u)

@@ -1,18 +1,11 @@
-"""HTML fragments to plain text, for leads and summaries that feeds send as HTML."""
+"""HTML fragments to plain text: kept as a name for its callers; the code lives in `sanitize`.
+
+`alaune.text.sanitize` holds the one allowlist and the one HTML-to-text conversion, so that no
+second copy of either can drift. This module only re-exports.
+"""
 
 from __future__ import annotations
 
-import html
-import re
+from alaune.text.sanitize import html_to_text
 
-import nh3
-
-_SPACES = re.compile(r"\s+")
-
-
-def html_to_text(fragment: str) -> str:
-    """Visible text of an HTML fragment, whitespace collapsed; scripts and styles dropped."""
-    if "<" not in fragment and "&" not in fragment:
-        return _SPACES.sub(" ", fragment).strip()
-    stripped = nh3.clean(fragment, tags=set(), clean_content_tags={"script", "style"})
-    return _SPACES.sub(" ", html.unescape(stripped)).strip()
+__all__ = ["html_to_text"]

@@ -1,0 +1,144 @@
+"""The one path from a raw entry to a `ParsedItem`, shared by RSS, Atom, JSON Feed, sitemaps and
+section pages, so that every format gets the same checks (SECURITY.md C4–C6, D1, D6).
+
+A format module only copies strings out of its document into a `RawItem`; `finish` does the rest:
+rejects entries whose text carries undecodable bytes ("encoding error"), keeps only http(s) URLs,
+turns titles, authors and categories into plain text, sanitizes summaries and contents with the
+one allowlist, reads dates (UTC, clamped to the fetch time), and caps every field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from alaune.parse.charset import MARK
+from alaune.parse.limits import (
+    MAX_AUTHOR,
+    MAX_CATEGORIES,
+    MAX_CATEGORY,
+    MAX_CONTENT,
+    MAX_GUID,
+    MAX_SUMMARY,
+    MAX_TITLE,
+    clip,
+)
+from alaune.parse.result import ParsedItem, Rejected
+from alaune.text.dates import parse_date
+from alaune.text.sanitize import html_to_text, sanitize_html
+from alaune.text.urls import absolute_http_url
+
+_TAG_LIKE = re.compile(r"<[A-Za-z/!?]")
+
+
+@dataclass(slots=True)  # not frozen: built once per entry, and frozen init costs 2 µs more
+class RawItem:
+    """An entry as its document wrote it: strings, unchecked."""
+
+    link: str = ""
+    title: str = ""  # text or HTML; stored as plain text
+    guid: str = ""
+    published: str = ""  # as written; read by alaune.text.dates
+    updated: str = ""
+    author: str = ""
+    summary: str = ""  # HTML
+    content: str = ""  # HTML
+    categories: tuple[str, ...] = ()
+    images: tuple[str, ...] = ()  # candidate image URLs, best first
+    is_sitemap: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What `finish` needs besides the entry: where the document came from, and when."""
+
+    base_url: str
+    now: datetime
+    damaged: bool = False  # the document had bytes no encoding explains
+
+
+def finish(raw: RawItem, ctx: Context) -> ParsedItem | Rejected | None:
+    """A clean item, a rejection with its reason, or None for an entry with nothing in it."""
+    if ctx.damaged and _carries_mark(raw):
+        return Rejected("encoding error", clip(raw.link or raw.title, 200).replace(MARK, "?"))
+    link = absolute_http_url(raw.link, ctx.base_url) or ""
+    title = plain(raw.title, MAX_TITLE)
+    summary = rich(raw.summary, MAX_SUMMARY, ctx.base_url)
+    content = rich(raw.content, MAX_CONTENT, ctx.base_url)
+    if not (link or title or summary or content):
+        return None
+    published = parse_date(raw.published, now=ctx.now)
+    # RSS backends report pubDate as both dates: read it once.
+    updated = published if raw.updated == raw.published else parse_date(raw.updated, now=ctx.now)
+    return ParsedItem(
+        link=link,
+        title=title,
+        guid=clip(raw.guid, MAX_GUID),
+        published=published or updated,
+        updated=updated if published and updated != published else None,
+        author=plain(raw.author, MAX_AUTHOR),
+        # Some feeds (and backends) repeat the content as the summary: keep it once.
+        summary="" if summary == content else summary,
+        content=content,
+        categories=_categories(raw.categories),
+        image=_first_http(raw.images, ctx.base_url),
+        is_sitemap=raw.is_sitemap,
+    )
+
+
+def plain(value: str, limit: int) -> str:
+    """Plain text of a field that may carry HTML or entities, capped at `limit` characters.
+
+    Entities are decoded and whatever reads as a tag is removed, also when it only appears once
+    entities are decoded ("&amp;lt;script&amp;gt;"): a plain-text field never holds markup, even
+    for a consumer that forgets to escape it (D1). "a < b" and "<المرحلة>" are not tags and stay.
+    """
+    # Cut before converting so a 10 MB title costs no more than a long one (C5); markup and
+    # entities make the source longer than its text, hence the margin.
+    text = html_to_text(value[: limit * 8])
+    for _ in range(3):
+        if not _TAG_LIKE.search(text):
+            break
+        text = html_to_text(text)
+    else:
+        text = _TAG_LIKE.sub("", text)  # still tag-like after three rounds: cut, not kept
+    return clip(text, limit)
+
+
+def rich(value: str, limit: int, base_url: str) -> str:
+    """Sanitized HTML of a field, no longer than `limit` characters."""
+    if not value:
+        return ""
+    if "<" not in value and "&" not in value:
+        return clip(value, limit)  # text without markup or entities is already safe HTML
+    source = limit
+    cleaned = sanitize_html(clip(value, source), base_url=base_url)
+    # Sanitizing can lengthen markup (`rel` on every link): cut the source further, never the
+    # output, which would leave a tag half-written.
+    while len(cleaned) > limit:
+        source //= 2
+        cleaned = sanitize_html(clip(value, source), base_url=base_url)
+    return cleaned
+
+
+def _categories(values: tuple[str, ...]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for value in values[: MAX_CATEGORIES * 2]:
+        text = plain(value, MAX_CATEGORY)
+        if text and text not in seen:
+            seen[text] = None
+    return tuple(seen)[:MAX_CATEGORIES]
+
+
+def _first_http(candidates: tuple[str, ...], base_url: str) -> str:
+    for candidate in candidates:
+        url = absolute_http_url(candidate, base_url) if candidate else None
+        if url:
+            return url
+    return ""
+
+
+def _carries_mark(raw: RawItem) -> bool:
+    fields = (raw.link, raw.title, raw.guid, raw.author, raw.summary, raw.content)
+    return any(MARK in f for f in fields) or any(MARK in c for c in raw.categories)

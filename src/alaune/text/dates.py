@@ -1,0 +1,198 @@
+"""Dates as feeds, sitemaps and pages write them, read into aware UTC datetimes.
+
+Understands RFC 822/1123/2822 (with odd or named zones: "GMT+1", "CEST", "+01:00", no seconds,
+two-digit years, a wrong weekday), ISO 8601 / RFC 3339 (basic and extended, with fractions), the
+numeric day-first forms of French and Arabic sites ("28/11/2026 10h30"), and month names in
+English, French and Arabic (Mashriq, Maghreb and Levantine names) with Western or Arabic-Indic
+digits. A date without a zone is read in Africa/Casablanca, where most of our outlets publish.
+
+Pure: `now` (the fetch time) is an argument, never read from the clock. A date in the future is
+clamped to `now` (SECURITY.md C5); anything unreadable, incomplete or earlier than 1995 is None.
+This module guesses nothing else: "tomorrow" or "il y a 2 heures" are None, not a date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+from alaune.text.months import MONTHS, ZONES, fold_key
+
+CASABLANCA = ZoneInfo("Africa/Casablanca")
+MIN_YEAR = 1995  # before the web had feeds: a 1970 epoch or a 0000 placeholder, not a date
+_MAX_INPUT = 200
+
+_RFC822 = re.compile(
+    r"\s*(?:[A-Za-z]{3},\s*)?(\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2})(?::(\d{2}))? "
+    r"([+-]\d{4}|GMT|UTC|UT|Z)\s*$"
+)
+_RFC822_MONTHS = {
+    name: n
+    for n, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_RFC822_ZONES = {"GMT": 0, "UTC": 0, "UT": 0, "Z": 0}
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_ISO = re.compile(
+    r"\d{4}-?\d{2}-?\d{2}(?:[T ]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d+)?)?)?)?", re.IGNORECASE
+)
+_ISO_ZONE = re.compile(r"\s*(?:z|[+-]\d{2}(?::?\d{2})?)?$", re.IGNORECASE)
+_TIME = re.compile(
+    r"(?<![\d:])(\d{1,2})\s*(?::|h)\s*(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:\s*([ap])\.?m\.?\b)?",
+    re.IGNORECASE,
+)
+_OFFSET = re.compile(r"^(?:gmt|utc|ut)?\s*([+-])(\d{1,2})(?::?(\d{2}))?\b", re.IGNORECASE)
+_NAMED_ZONE = re.compile(r"^\(?([a-z]{1,5})\)?(?![a-z])", re.IGNORECASE)
+# A two-digit year must not be the hour of a date written without its year ("28 nov. 10h30").
+_DAY_MONTH_YEAR = re.compile(
+    r"(?<!\d)(\d{1,2})(?:er|st|nd|rd|th)?\.?[\s,/-]*@(\d+)@[\s,./-]*(\d{4}|\d{2})(?![\d:]|\s*h\s*\d)"
+)
+_MONTH_DAY_YEAR = re.compile(r"@(\d+)@\s*(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
+_YEAR_MONTH_DAY = re.compile(r"(?<!\d)(\d{4})[\s,./-]*@(\d+)@[\s,./-]*(\d{1,2})(?!\d)")
+_ASCTIME = re.compile(r"@(\d+)@\s+(\d{1,2})\s+[\d:]+\s+(\d{4})(?!\d)")
+_NUMERIC_DMY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
+_NUMERIC_YMD = re.compile(r"(?<!\d)(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?!\d)")
+_WORD = re.compile(r"[^\W\d_]+(?:\s+(?:الاول|الثاني))?")  # folded two-word Levantine months
+
+
+def parse_date(
+    value: str | None, *, now: datetime, default_zone: tzinfo = CASABLANCA
+) -> datetime | None:
+    """`value` as an aware UTC datetime no later than `now`, or None when it is not a date."""
+    parsed = read_date(value, default_zone=default_zone)
+    if parsed is None:
+        return None
+    return parsed if parsed <= now else now.astimezone(UTC)
+
+
+def read_date(value: str | None, *, default_zone: tzinfo = CASABLANCA) -> datetime | None:
+    """`value` as an aware UTC datetime, unclamped; None when it is not a complete date."""
+    if not value:
+        return None
+    quick = _rfc822(value)
+    if quick is not None:
+        return quick if quick.year >= MIN_YEAR else None
+    text = _prepare(value)
+    parsed = _iso(text, default_zone) or _written(text, default_zone)
+    if parsed is None or parsed.year < MIN_YEAR:
+        return None
+    return parsed.astimezone(UTC)
+
+
+def rfc3339(value: datetime | None) -> str | None:
+    """`value` in UTC as RFC 3339 ("2026-11-28T09:00:00Z"); None stays None."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _rfc822(value: str) -> datetime | None:
+    """The common, well-formed RFC 822 date ("Tue, 24 Nov 2026 10:00:00 +0100"), fast.
+
+    Nine feeds in ten write exactly this; the general reader below costs ~20 µs, this ~2 µs.
+    """
+    match = _RFC822.match(value)
+    if match is None:
+        return None
+    day, month_name, year, hour, minute, second, zone = match.groups()
+    month = _RFC822_MONTHS.get(month_name.lower())
+    minutes = _RFC822_ZONES.get(zone) if zone[0] not in "+-" else _offset_minutes(zone)
+    if month is None or minutes is None:
+        return None
+    try:
+        moment = datetime(
+            int(year), month, int(day), int(hour), int(minute), int(second or 0), tzinfo=UTC
+        )
+    except ValueError:
+        return None
+    return moment - timedelta(minutes=minutes) if minutes else moment
+
+
+def _offset_minutes(zone: str) -> int | None:
+    minutes = int(zone[1:3]) * 60 + int(zone[3:5])
+    return None if minutes > 14 * 60 else (-minutes if zone[0] == "-" else minutes)
+
+
+def _prepare(value: str) -> str:
+    return fold_key(value[:_MAX_INPUT].translate(_DIGITS)).replace("،", ",").strip()
+
+
+def _iso(text: str, default_zone: tzinfo) -> datetime | None:
+    match = _ISO.match(text)
+    if match is None or not _ISO_ZONE.fullmatch(text[match.end() :]):
+        return None
+    try:
+        parsed = datetime.fromisoformat(text.replace(" ", "T", 1).upper())
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=default_zone)
+
+
+def _written(text: str, default_zone: tzinfo) -> datetime | None:
+    marked = _WORD.sub(
+        lambda m: f"@{MONTHS[m.group()]}@" if m.group() in MONTHS else m.group(), text
+    )
+    ymd = _date_part(marked)
+    if ymd is None:
+        return None
+    year, month, day = ymd
+    time_match = _TIME.search(marked)
+    hour = minute = second = 0
+    zone: tzinfo | None = default_zone
+    if time_match:
+        hour, minute, second = _clock(time_match)
+        zone = _zone(marked[time_match.end() :].strip(), default_zone)
+    if zone is None:
+        return None
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=zone)
+    except ValueError:
+        return None
+
+
+def _date_part(marked: str) -> tuple[int, int, int] | None:
+    for pattern, order in (
+        (_DAY_MONTH_YEAR, "dmy"),
+        (_MONTH_DAY_YEAR, "mdy"),
+        (_YEAR_MONTH_DAY, "ymd"),
+        (_ASCTIME, "mdy"),
+        (_NUMERIC_YMD, "ymd"),
+        (_NUMERIC_DMY, "dmy"),
+    ):
+        match = pattern.search(marked)
+        if match:
+            values = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+            year = values["y"] + (2000 if values["y"] < 70 else 1900 if values["y"] < 100 else 0)
+            return year, values["m"], values["d"]
+    return None
+
+
+def _clock(match: re.Match[str]) -> tuple[int, int, int]:
+    hour, minute = int(match.group(1)), int(match.group(2))
+    second = int(match.group(3) or 0)
+    meridiem = (match.group(4) or "").lower()
+    if meridiem == "p" and hour < 12:
+        hour += 12
+    elif meridiem == "a" and hour == 12:
+        hour = 0
+    return hour, minute, min(second, 59)  # a leap second ("23:59:60") is the last second
+
+
+def _zone(rest: str, default_zone: tzinfo) -> tzinfo | None:
+    """The zone written after the time; `default_zone` when none; None when unreadable."""
+    if not rest:
+        return default_zone
+    offset = _OFFSET.match(rest)
+    if offset:
+        sign, hours, minutes = offset.groups()
+        delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+        if delta > timedelta(hours=14):
+            return None
+        return timezone(-delta if sign == "-" else delta)
+    named = _NAMED_ZONE.match(rest)
+    if named and named.group(1) in ZONES:
+        return timezone(timedelta(hours=ZONES[named.group(1)]))
+    # Unknown trailing words ("heure de Paris", a year in asctime) leave the default zone.
+    return default_zone
