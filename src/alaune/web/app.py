@@ -1,27 +1,38 @@
-"""The application factory: settings and database in, a Starlette app out.
+"""The application factory: settings and database in, the site (pages, twins, API) out.
 
 It checks that the database schema is current before serving (SchemaOutOfDate names the command
-that fixes it) and sets the security headers every response carries.
+that fixes it). Every request passes, outermost first: the security headers, the response cache
+(keyed by the path as requested, so per UI language), then the language prefix, then the one
+route table.
 """
 
 from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alaune.config import Settings
+from alaune.store.changes import ChangeProbe
 from alaune.store.engine import Database
 from alaune.store.migrate import check_current
+from alaune.web.api import create_api
+from alaune.web.cache import PageCache
+from alaune.web.links import base_url
 from alaune.web.pages.system import not_found, server_error
+from alaune.web.prefix import LanguagePrefix
 from alaune.web.render import Renderer
-from alaune.web.routes import ROUTES
+from alaune.web.routes import routes
 from alaune.web.state import SiteState
 
-# Pages load nothing from elsewhere: styles, scripts and images are our own (DESIGN.md, rule 4).
+# Pages load nothing from elsewhere: styles, scripts and images are our own (DESIGN.md).
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
 )
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
@@ -50,15 +61,51 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def create_app(settings: Settings, db: Database, *, check_schema: bool = True) -> Starlette:
+def _closing(probe: ChangeProbe) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            probe.close()
+
+    return lifespan
+
+
+def create_app(
+    settings: Settings,
+    db: Database,
+    *,
+    check_schema: bool = True,
+    cache_ttl: float = 30.0,
+    cache_probe_interval: float = 1.0,
+) -> Starlette:
+    """The site. `cache_ttl` bounds how long a rendered response is reused (0 turns the cache
+    off); the database is asked whether it changed at most every `cache_probe_interval` s."""
     if check_schema:
         check_current(db)
+    origin = base_url(settings.site_url, settings.host, settings.port)
+    state = SiteState(
+        settings=settings,
+        db=db,
+        renderer=Renderer(timezone=settings.timezone, origin=origin),
+        origin=origin,
+    )
+    probe = ChangeProbe(db)
     app = Starlette(
-        routes=ROUTES,
-        middleware=[Middleware(SecurityHeaders)],
+        routes=routes(create_api(state)),
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(
+                PageCache,
+                probe=probe.current,
+                ttl=cache_ttl,
+                probe_interval=cache_probe_interval,
+            ),
+            Middleware(LanguagePrefix),
+        ],
         exception_handlers={404: not_found, 500: server_error},
+        lifespan=_closing(probe),
     )
-    app.state.site = SiteState(
-        settings=settings, db=db, renderer=Renderer(timezone=settings.timezone)
-    )
+    app.state.site = state
     return app

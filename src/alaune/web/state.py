@@ -16,6 +16,7 @@ class SiteState:
     settings: Settings
     db: Database
     renderer: Renderer
+    origin: str  # the public base URL, without a trailing slash
 
 
 def site(request: Request) -> SiteState:
