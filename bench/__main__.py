@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from bench import crawl_demo
+from bench import clustering, crawl_demo, extraction, parse_feeds, poll, web
 
 
 def main() -> None:
     for line in crawl_demo.run():
+        print(line)
+    for line in clustering.run():
+        print(line)
+    for line in extraction.run():
+        print(line)
+    for line in parse_feeds.run():
+        print(line)
+    for line in web.run():
+        print(line)
+    for line in poll.run():
         print(line)
 
 

@@ -66,11 +66,55 @@ class Settings:
         "URL named in the User-Agent so that site owners can reach the operator.",
     )
     crawl_interval: float = _setting(
-        900.0, "Seconds between two polls of one feed in the crawl loop."
+        900.0,
+        "Seconds between two polls of a new feed; the scheduler then learns each feed's own "
+        "interval between `poll_interval_min` and `poll_interval_max`.",
     )
     crawl_concurrency: int = _setting(8, "Fetches in flight at once across all outlets.")
     origin_connections: int = _setting(2, "Fetches in flight at once to one origin.")
     log_level: str = _setting("info", "Log level: debug, info, warning or error.")
+    origin_gap: float = _setting(
+        5.0,
+        "Minimum seconds between the starts of two requests to one origin (scheme, host, "
+        "port); a robots.txt Crawl-delay raises it for its origin.",
+    )
+    origin_gap_local: float = _setting(
+        0.0,
+        "The same minimum gap for origins whose address:port is listed in `fetch_allow` (the "
+        "demo outlets and test servers: your own machines, not someone else's).",
+    )
+    robots_ttl: float = _setting(
+        86400.0, "Seconds a fetched robots.txt is trusted before it is fetched again (RFC 9309)."
+    )
+    poll_interval_min: float = _setting(
+        300.0, "Shortest interval in seconds between two polls of one feed."
+    )
+    poll_interval_max: float = _setting(
+        14400.0,
+        "Longest interval in seconds between two polls of a healthy feed that rarely changes.",
+    )
+    backoff_cap: float = _setting(
+        21600.0,
+        "Longest wait in seconds after failed polls; a failing feed is retried at this "
+        "interval, never dropped.",
+    )
+    retry_after_max: float = _setting(
+        21600.0, "Longest Retry-After in seconds alaune honours; longer requests are clamped."
+    )
+    failing_after: int = _setting(
+        5, "Consecutive failed polls after which a feed's status becomes `failing`."
+    )
+    retention_raw_html_days: float = _setting(
+        30.0, "Days the fetched HTML of an article is kept for re-extraction; 0 keeps it forever."
+    )
+    retention_articles_days: float = _setting(
+        0.0,
+        "Days an article is kept; older ones are removed and tombstoned so that they are not "
+        "fetched again. 0 keeps articles forever.",
+    )
+    retention_polls_days: float = _setting(
+        30.0, "Days the history of polls (what health and scheduling read) is kept."
+    )
 
 
 SETTING_FIELDS: tuple[dataclasses.Field[Any], ...] = dataclasses.fields(Settings)

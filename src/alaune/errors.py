@@ -52,6 +52,8 @@ FETCH_ERROR_KINDS = (
     "protocol",
     "not_a_feed",
     "parse_error",
+    "encoding_error",  # a listing whose bytes are not text in any charset it could be in (C4)
+    "robots",  # robots.txt disallows the URL for alaune (RFC 9309)
 )
 
 

@@ -15,7 +15,9 @@ class FeedRef:
     """One listing of an outlet: a feed (rss, atom, jsonfeed) or a news sitemap."""
 
     url: str
-    kind: str  # "rss" | "atom" | "jsonfeed" | "sitemap" | "section" (an HTML page of links) | "auto"
+    kind: (
+        str  # "rss" | "atom" | "jsonfeed" | "sitemap" | "section" (an HTML page of links) | "auto"
+    )
 
 
 @dataclass(frozen=True, slots=True)

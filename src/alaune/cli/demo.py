@@ -1,8 +1,9 @@
 """`alaune demo`: the demo outlets, a crawl loop and the site, in one process.
 
 It uses its own database file (default `alaune-demo.db`), created and migrated on start, so it
-never touches a real installation's data. Ctrl-C or SIGTERM stops the site, the crawl loop and the
-demo outlets, in that order.
+never touches a real installation's data. The crawl loop polls the feeds that are due, as
+`alaune crawl` does; `--fault OUTLET=SWITCH[:ARG]` makes demo outlets misbehave. Ctrl-C or
+SIGTERM stops the site, the crawl loop and the demo outlets, in that order.
 """
 
 from __future__ import annotations
@@ -10,19 +11,21 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import signal
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import click
 import uvicorn
 
 from alaune.cli.context import CliContext, pass_context
-from alaune.cli.report import print_report
+from alaune.cli.report import loop_reporter
 from alaune.config import Settings
+from alaune.demo.faults import Faults, merge_faults
 from alaune.demo.server import DemoOutlets
 from alaune.errors import AlauneError
 from alaune.fetch import Fetcher, FetchPolicy
 from alaune.ingest.pipeline import Crawler
+from alaune.ingest.schedule import Bounds
 from alaune.store import migrate
 from alaune.store.engine import Database
 from alaune.web.app import create_app
@@ -33,10 +36,27 @@ DEMO_DATABASE = "sqlite:///alaune-demo.db"
 DEMO_OUTLET_PORT = 8101
 
 
+def demo_faults(specs: Sequence[str]) -> dict[str, dict[str, object]]:
+    """`--fault OUTLET=SWITCH[:ARG]` options as the demo's faults, or a usage error."""
+    try:
+        return merge_faults(specs)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--fault") from None
+
+
+def demo_settings(settings: Settings, outlets: DemoOutlets) -> Settings:
+    """The settings with the demo outlets' own addresses allowed (and so, by `origin_gap_local`,
+    polled without the politeness gap meant for other people's servers)."""
+    return dataclasses.replace(settings, fetch_allow=[*settings.fetch_allow, *outlets.allow])
+
+
 @contextmanager
-def start_outlets(base_port: int) -> Iterator[DemoOutlets]:
+def start_outlets(base_port: int, *, faults: Faults | None = None) -> Iterator[DemoOutlets]:
     """The demo outlets on base_port, base_port + 1, …, or a message saying why they can't start."""
-    outlets = DemoOutlets(base_port=base_port)
+    try:
+        outlets = DemoOutlets(base_port=base_port, faults=faults)
+    except ValueError as exc:  # an unknown outlet or switch
+        raise click.BadParameter(str(exc), param_hint="--fault") from None
     try:
         outlets.start()
     except OSError as exc:
@@ -54,7 +74,11 @@ def start_outlets(base_port: int) -> Iterator[DemoOutlets]:
 @click.option("--host", help="Address of the site (setting `host`).")
 @click.option("--port", type=int, help="Port of the site (setting `port`, default 8000).")
 @click.option(
-    "--interval", type=float, default=60.0, show_default=True, help="Seconds between crawls."
+    "--interval",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Seconds between two looks for due feeds (each feed has its own schedule).",
 )
 @click.option(
     "--outlet-port",
@@ -63,9 +87,21 @@ def start_outlets(base_port: int) -> Iterator[DemoOutlets]:
     show_default=True,
     help="First port of the demo outlets (one port each).",
 )
+@click.option(
+    "--fault",
+    "faults",
+    multiple=True,
+    metavar="OUTLET=SWITCH[:ARG]",
+    help="Make a demo outlet misbehave, e.g. amp=status:503 (repeatable).",
+)
 @pass_context
 def demo(
-    ctx: CliContext, host: str | None, port: int | None, interval: float, outlet_port: int
+    ctx: CliContext,
+    host: str | None,
+    port: int | None,
+    interval: float,
+    outlet_port: int,
+    faults: tuple[str, ...],
 ) -> None:
     """Run alaune on its built-in demo outlets and serve the site."""
     ctx.overrides.setdefault("database_url", DEMO_DATABASE)
@@ -75,9 +111,9 @@ def demo(
         before, after = migrate.upgrade(database)
         if before != after:
             click.echo(f"Created {database.url} (schema revision {after}).")
-        with start_outlets(outlet_port) as outlets:
+        with start_outlets(outlet_port, faults=demo_faults(faults)) as outlets:
             click.echo(f"Started {len(outlets.outlets)} demo outlets on 127.0.0.1.")
-            settings = dataclasses.replace(settings, fetch_allow=list(outlets.allow))
+            settings = demo_settings(settings, outlets)
             _run_until_stopped(settings, database, outlets, interval)
     except AlauneError as exc:
         raise click.ClickException(str(exc)) from None
@@ -120,10 +156,12 @@ async def _run(
     )
     stop = asyncio.Event()
     async with Fetcher(FetchPolicy.from_settings(settings)) as fetcher:
-        crawler = Crawler(database, fetcher)
+        bounds = Bounds.from_settings(settings)
+        crawler = Crawler(database, fetcher, bounds=bounds, due_only=True)
         crawler.register(outlets.registry())
+        report = loop_reporter(settings, database)
         crawling = asyncio.create_task(
-            crawl_loop(crawler, interval=interval, stop=stop, on_report=print_report)
+            crawl_loop(crawler, interval=interval, stop=stop, on_report=report)
         )
         click.echo(f"alaune demo: open http://{settings.host}:{settings.port}/ (Ctrl-C stops)")
         try:

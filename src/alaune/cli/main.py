@@ -11,8 +11,12 @@ from alaune.cli.context import CliContext
 from alaune.cli.crawl import crawl
 from alaune.cli.db import db
 from alaune.cli.demo import demo
+from alaune.cli.eval import eval_
+from alaune.cli.parse_feed import parse_feed
+from alaune.cli.prune import prune_command
 from alaune.cli.serve import serve
 from alaune.cli.settings import config
+from alaune.cli.sources import sources
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,7 +37,7 @@ def cli(ctx: click.Context, config_file: str | None, database_url: str | None) -
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
-for command in (config, db, crawl, serve, demo):
+for command in (config, db, crawl, serve, demo, parse_feed, sources, prune_command, eval_):
     cli.add_command(command)
 
 

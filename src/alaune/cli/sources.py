@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from alaune.cli.sources_add import add
+from alaune.cli.sources_health import health
 from alaune.cli.sources_opml import export_opml, import_opml
 from alaune.cli.sources_registry import list_outlets, validate
 
@@ -19,5 +20,5 @@ def sources() -> None:
     """The outlet registry: validate, list, add outlets, OPML import/export."""
 
 
-for command in (validate, list_outlets, add, import_opml, export_opml):
+for command in (validate, list_outlets, add, import_opml, export_opml, health):
     sources.add_command(command)

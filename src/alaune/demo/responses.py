@@ -32,6 +32,10 @@ class Response:
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes
+    # How a faulty outlet sends it (`faults`): seconds between two bytes of the body, and bytes
+    # of zeros streamed after it until the client hangs up. The server carries these out.
+    drip: float = 0.0
+    stream: int = 0
 
 
 def resource(body: bytes, content_type: str, last_modified: datetime) -> Resource:

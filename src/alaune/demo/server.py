@@ -13,6 +13,7 @@ import logging
 import socketserver
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,12 +23,14 @@ from typing import Any
 from alaune.demo.corpus import Corpus, DemoOutlet, load_corpus
 from alaune.demo.entries import build_edition
 from alaune.demo.faults import Faults, FaultSwitches, check_faults
+from alaune.demo.responses import Response
 from alaune.demo.site import OutletSite
 from alaune.demo.urls import article_path
 from alaune.model import FeedRef, Outlet
 
 HOST = "127.0.0.1"  # loopback only: the demo outlets are never exposed
 _POLL_INTERVAL = 0.2  # how soon serve_forever notices stop()
+_STREAM_CHUNK = 64 * 1024
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +50,7 @@ class DemoOutlets:
     """Every outlet of a corpus, each served on its own loopback port.
 
     `now` is the start time to use (aware; default: the clock at `start()`); `faults` maps an
-    outlet id to fault switches (see `alaune.demo.faults`; none acts yet).
+    outlet id to fault switches (see `alaune.demo.faults`).
     """
 
     def __init__(
@@ -253,7 +256,23 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         if with_body:
+            self._write(response)
+
+    def _write(self, response: Response) -> None:
+        """The body, dripped or followed by a stream of zeros when a fault says so (until the
+        client hangs up: the `ConnectionError` then ends this thread quietly)."""
+        if response.drip > 0:
+            for offset in range(len(response.body)):
+                self.wfile.write(response.body[offset : offset + 1])
+                self.wfile.flush()
+                time.sleep(response.drip)
+        else:
             self.wfile.write(response.body)
+        zeros = bytes(_STREAM_CHUNK)
+        for _ in range(0, response.stream, _STREAM_CHUNK):
+            self.wfile.write(zeros)
+        if response.stream:
+            self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s %s", self.address_string(), format % args)

@@ -46,7 +46,9 @@ class OutletSite:
             response = answer(self._resource(path, self._routes[path]), headers)
         else:
             response = answer(self._resource(_NOT_FOUND, self._not_found), headers, status=404)
-        return faults.apply(response, self._switches)
+        return faults.apply(
+            response, self._switches, target=target, feed_path=self.edition.feed_path
+        )
 
     def _resource(self, key: str, render: Render) -> Resource:
         found = self._cache.get(key)

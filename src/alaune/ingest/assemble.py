@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from alaune.categorize import categorize
 from alaune.model import Extracted, FeedItem, Outlet
 from alaune.store.articles import NewArticle
 from alaune.text.html import html_to_text
@@ -44,17 +45,20 @@ def assemble(
 ) -> NewArticle:
     published, date_source = choose_date(item, page, now=now)
     lead = html_to_text(item.summary) or page.lead
+    title = page.title or html_to_text(item.title)
+    url = final_url or item.url
     return NewArticle(
         outlet_id=outlet.id,
         canonical_url=choose_canonical(item.url, final_url, page.canonical_url),
-        url=final_url or item.url,
+        url=url,
         guid=item.guid,
-        title=page.title or html_to_text(item.title),
+        title=title,
         lead=lead[:MAX_LEAD],
         text=page.text,
         author=page.author or item.author,
         language=page.language or (outlet.languages[0] if outlet.languages else ""),
         section=item.section,
+        category=categorize(outlet, item.section, url, title, page.text),
         published_at=published,
         date_source=date_source,
         first_seen_at=now,

@@ -1,67 +1,80 @@
-"""One crawl: poll every feed, fetch the pages of new items, extract and store them.
+"""One crawl: poll the feeds (every one, or the due ones), store new articles, schedule the next.
+
+A poll checks robots.txt, sends the saved validators, parses the listing, hands its items to
+`items.Articles` and then records the poll (a `polls` row) and the feed's new state and next
+poll time, as decided by the pure `schedule.decide`. Failures are named by `kinds` and counted
+per outlet; none stops the other feeds.
 
 Promise 1 (SECURITY.md): each article is stored in its own short transaction, keyed on its
-canonical URL, and a feed's validators (ETag, Last-Modified) are saved only after every item the
+canonical URL, and a feed's validators and schedule are saved only after every item the
 response listed is stored or has failed for good. A crawl killed at any point therefore neither
-loses nor duplicates an article: the next crawl re-reads the feed and skips what is stored.
+loses nor duplicates an article: the next crawl re-reads the feed and skips what is stored. The
+bookkeeping of polls that stored nothing (304s, failures) is written in batches, which a crash
+can only lose, never make wrong: such a feed is simply polled again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from alaune.errors import AlauneError, FetchError, ParseError
-from alaune.extract import extract_article
-from alaune.fetch import Fetcher
-from alaune.ingest.assemble import assemble
-from alaune.model import FeedItem, Outlet
-from alaune.parse import parse_listing
-from alaune.store import articles as article_store
+from alaune.errors import FetchError, ParseError
+from alaune.fetch import Fetcher, Response, RobotsCache
+from alaune.ingest import schedule
+from alaune.ingest.freshness import fresh_for
+from alaune.ingest.items import Articles, CrawlReport
+from alaune.ingest.kinds import TRANSIENT_KINDS, is_transient, listing_error_kind
+from alaune.ingest.listing import read_listing
+from alaune.ingest.stories import StoryModel, attach_to_story
+from alaune.model import Outlet
 from alaune.store import feeds as feed_store
 from alaune.store import outlets as outlet_store
+from alaune.store import polls as poll_store
+from alaune.store import stories as story_store
 from alaune.store.engine import Database
-from alaune.text.urls import canonical_url
+
+__all__ = [
+    "FEED_ACCEPT",
+    "TRANSIENT_KINDS",
+    "CrawlReport",
+    "Crawler",
+    "ProgressFn",
+    "is_transient",
+    "utcnow",
+]
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 )
-PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
-# Kinds after which a later poll may succeed: the feed is re-read until these items are stored.
-TRANSIENT_KINDS = frozenset({"dns", "connect", "timeout", "tls", "protocol"})
+#: Polls whose bookkeeping waits for one write transaction (they stored no article).
+BATCH = 64
 
-
-def is_transient(exc: FetchError) -> bool:
-    """Whether a later attempt may succeed (RFC 9110 15.6: 5xx; 429 asks to come back later)."""
-    if exc.kind == "http_status":
-        return exc.status is None or exc.status >= 500 or exc.status == 429
-    return exc.kind in TRANSIENT_KINDS
+ProgressFn = Callable[[int, int], None]
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass
-class CrawlReport:
-    """What one crawl did, for the CLI's summary and for tests."""
-
-    feeds: int = 0
-    not_modified: int = 0
-    items: int = 0
-    added: int = 0
-    known: int = 0
-    errors: list[tuple[str, str, str]] = field(default_factory=list)  # (url, kind, message)
-
-
-ProgressFn = Callable[[int, int], None]
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    kind: str
+    message: str
+    status: int | None = None
+    retry_after: float | None = None
 
 
 class Crawler:
-    """Polls the feeds of the outlets in the database, through one `Fetcher`."""
+    """Polls the feeds of the outlets in the database, through one `Fetcher`.
+
+    `due_only` makes `crawl_once` poll only the feeds whose next poll time has come (the crawl
+    loop); otherwise it polls every feed. Feeds of paused outlets are never polled. `rand`
+    gives the scheduler's jitter; `clock` the time.
+    """
 
     def __init__(
         self,
@@ -70,20 +83,52 @@ class Crawler:
         *,
         clock: Callable[[], datetime] = utcnow,
         progress: ProgressFn | None = None,
+        bounds: schedule.Bounds | None = None,
+        robots: RobotsCache | None = None,
+        due_only: bool = False,
+        rand: Callable[[], float] = random.random,
+        stories: StoryModel | None = None,
     ) -> None:
         self.db = db
         self.fetcher = fetcher
         self.clock = clock
         self.progress = progress or (lambda done, total: None)
+        self.bounds = bounds or schedule.Bounds()
+        self.robots = robots or RobotsCache(fetcher)
+        self.due_only = due_only
+        self.rand = rand
+        self.articles = Articles(db, fetcher, self.robots, clock)
+        # One clustering model per crawler: it holds the open stories' window in memory.
+        self.stories = stories or StoryModel()
+        self._pending: list[tuple[int, feed_store.PollSaved, poll_store.PollRecord]] = []
 
     def register(self, registry: Sequence[Outlet]) -> int:
         """Make the database agree with `registry`; returns how many outlets are new."""
         with self.db.write() as conn:
             return outlet_store.sync_outlets(conn, registry, now=self.clock())
 
-    async def crawl_once(self, *, outlet_ids: set[str] | None = None) -> CrawlReport:
+    async def place_stories(self) -> int:
+        """Fold every stored article no story holds yet into its story, oldest first.
+
+        Run after each round of polls rather than per article: pages arrive in any order, and
+        online clustering is fairest in publication order (the order `alaune eval` scores). It
+        also places what a crash or an upgrade left unplaced, since it reads the database.
+        """
         with self.db.read() as conn:
-            feeds = feed_store.list_feeds(conn, outlet_ids=outlet_ids)
+            backlog = story_store.unclustered(conn)
+        for article_id in backlog:
+            await attach_to_story(self.db, article_id, now=self.clock(), model=self.stories)
+        return len(backlog)
+
+    async def crawl_once(
+        self, *, outlet_ids: set[str] | None = None, due_only: bool | None = None
+    ) -> CrawlReport:
+        """Poll every feed (or, with `due_only`, the due ones) of the outlets not paused."""
+        due = self.due_only if due_only is None else due_only
+        with self.db.read() as conn:
+            feeds = feed_store.list_feeds(
+                conn, outlet_ids=outlet_ids, due_at=self.clock() if due else None, active_only=True
+            )
             outlets = {o.id: o for o in outlet_store.list_outlets(conn)}
         report = CrawlReport(feeds=len(feeds))
         done = 0
@@ -91,101 +136,117 @@ class Crawler:
 
         async def one(feed: feed_store.FeedState) -> None:
             nonlocal done
-            row = outlets[feed.outlet_id]
-            outlet = Outlet(
-                id=row.id,
-                name=row.name,
-                homepage=row.homepage,
-                languages=row.languages,
-                policy=row.policy,
-                agency=row.agency,
-            )
-            await self._poll(feed, outlet, report)
+            await self._poll(feed, outlet_store.outlet_from_row(outlets[feed.outlet_id]), report)
             done += 1
             self.progress(done, len(feeds))
 
-        await asyncio.gather(*(one(feed) for feed in feeds))
+        try:
+            await asyncio.gather(*(one(feed) for feed in feeds))
+        finally:
+            self._flush()
+        await self.place_stories()
         return report
 
     async def _poll(self, feed: feed_store.FeedState, outlet: Outlet, report: CrawlReport) -> None:
         started = self.clock()
+        response: Response | None = None
         try:
+            await self.robots.check(feed.url)
             response = await self.fetcher.get(
                 feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT
             )
-            if response.status == 304:
-                with self.db.write() as conn:
-                    feed_store.record_not_modified(conn, feed.id, at=started)
+            if response.not_modified:
                 report.not_modified += 1
+                self._record(feed, started, "not_modified", response=response)
                 return
-            items = parse_listing(response.body, kind=feed.kind, base_url=response.url, now=started)
-        except (FetchError, ParseError) as exc:
-            self._feed_failed(feed, exc, report, at=started)
-            return
-        report.items += len(items)
-        complete = await self._store_items(items, outlet, report)
-        with self.db.write() as conn:
-            if complete:
-                feed_store.record_success(
-                    conn,
-                    feed.id,
-                    etag=response.etag,
-                    last_modified=response.last_modified,
-                    at=started,
-                )
-            else:  # keep the old validators: the next poll must list the missing items again
-                feed_store.record_success(
-                    conn, feed.id, etag=feed.etag, last_modified=feed.last_modified, at=started
-                )
-
-    def _feed_failed(
-        self, feed: feed_store.FeedState, exc: AlauneError, report: CrawlReport, *, at: datetime
-    ) -> None:
-        kind = exc.kind if isinstance(exc, FetchError) else "parse_error"
-        report.errors.append((feed.url, kind, str(exc)))
-        with self.db.write() as conn:
-            feed_store.record_error(conn, feed.id, kind=kind, message=str(exc), at=at)
-
-    async def _store_items(
-        self, items: Sequence[FeedItem], outlet: Outlet, report: CrawlReport
-    ) -> bool:
-        """Fetch and store the items not yet stored; False if one may succeed later."""
-        by_key: dict[str, FeedItem] = {}
-        for item in items:
-            try:
-                by_key.setdefault(canonical_url(item.url), item)
-            except ValueError:
-                continue
-        with self.db.read() as conn:
-            known = article_store.known_urls(conn, by_key)
-        report.known += len(known)
-        fresh = [item for key, item in by_key.items() if key not in known]
-        outcomes = await asyncio.gather(*(self._store_item(item, outlet, report) for item in fresh))
-        return all(outcomes)
-
-    async def _store_item(self, item: FeedItem, outlet: Outlet, report: CrawlReport) -> bool:
-        try:
-            response = await self.fetcher.get(item.url, accept=PAGE_ACCEPT)
-            hint = outlet.languages[0] if outlet.languages else ""
-            page = await asyncio.to_thread(
-                extract_article, response.body, url=response.url, language_hint=hint
+            items = await read_listing(
+                response,
+                kind=feed.kind,
+                outlet=outlet,
+                fetcher=self.fetcher,
+                robots=self.robots,
+                now=started,
             )
         except FetchError as exc:
-            report.errors.append((item.url, exc.kind, str(exc)))
-            return not is_transient(exc)
+            failure = _Failure(exc.kind, str(exc), exc.status, exc.retry_after)
+            self._failed(feed, started, failure, report)
+            return
         except ParseError as exc:
-            report.errors.append((item.url, "parse_error", str(exc)))
-            return True
-        article = assemble(
-            outlet=outlet,
-            item=item,
-            page=page,
-            final_url=response.url,
-            raw_html=response.body,
-            now=self.clock(),
+            assert response is not None  # parsing comes after a response
+            kind = listing_error_kind(exc, response.content_type, response.body, listing=feed.kind)
+            self._failed(feed, started, _Failure(kind, str(exc), response.status), report)
+            return
+        report.items += len(items)
+        new, settled = await self.articles.ingest(items, outlet, report)
+        # Unsettled items keep the old validators: the next poll must list them again.
+        validators = (response.etag, response.last_modified) if settled else None
+        self._record(
+            feed, started, "ok", response=response, items=len(items), new=new, validators=validators
         )
+
+    def _failed(
+        self, feed: feed_store.FeedState, at: datetime, failure: _Failure, report: CrawlReport
+    ) -> None:
+        report.errors.append((feed.url, failure.kind, failure.message))
+        report.deferred += failure.status in schedule.DEFERRING_STATUSES
+        self._record(feed, at, "error", failure=failure)
+
+    def _record(
+        self,
+        feed: feed_store.FeedState,
+        at: datetime,
+        result: schedule.Result,
+        *,
+        response: Response | None = None,
+        failure: _Failure | None = None,
+        items: int = 0,
+        new: int = 0,
+        validators: tuple[str | None, str | None] | None = None,
+    ) -> None:
+        """Decide the next poll and store it with the poll's history row."""
+        status = failure.status if failure else response.status if response else None
+        outcome = schedule.Outcome(
+            at=at,
+            result=result,
+            items=items,
+            new_items=new,
+            http_status=status,
+            retry_after=failure.retry_after if failure else None,
+            fresh_for=fresh_for(response.headers, response.body, now=at) if response else None,
+        )
+        state = schedule.FeedSchedule(feed.poll_interval, feed.error_count, feed.status)
+        decision = schedule.decide(self.bounds, state, outcome, u=self.rand())
+        deferred = schedule.is_deferral(outcome)
+        saved = feed_store.PollSaved(
+            at=at,
+            success=result != "error",
+            new_items=new,
+            error_kind=failure.kind if failure else None,
+            error=failure.message if failure else None,
+            failures=decision.schedule.failures,
+            status=decision.schedule.status,
+            interval=decision.schedule.interval,
+            next_poll_at=decision.next_poll_at,
+            validators=validators,
+        )
+        record = poll_store.PollRecord(
+            feed_id=feed.id,
+            at=at,
+            outcome="deferred" if deferred else result,
+            error_kind=saved.error_kind,
+            http_status=outcome.http_status,
+            items=items,
+            new_items=new,
+            duration_ms=max(0, int((self.clock() - at).total_seconds() * 1000)),
+        )
+        self._pending.append((feed.id, saved, record))
+        if result == "ok" or len(self._pending) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
         with self.db.write() as conn:
-            added = article_store.add_article(conn, article)
-        if added is not None:
-            report.added += 1
-        return True
+            feed_store.save_polls(conn, [(feed_id, saved) for feed_id, saved, _ in pending])
+            poll_store.record_polls(conn, [record for _, _, record in pending])

@@ -37,6 +37,7 @@ class NewArticle:
     author: str = ""
     language: str = ""
     section: str = ""
+    category: str = ""
     date_source: str = ""
     image_url: str = ""
     raw_html: bytes = b""
@@ -115,6 +116,7 @@ def _row(conn: Connection, article: NewArticle, story_id: int) -> dict[str, obje
         "author": article.author,
         "language": article.language,
         "section": article.section,
+        "category": article.category,
         "word_count": len(article.text.split()),
         "published_at": article.published_at,
         "date_source": article.date_source,

@@ -44,16 +44,30 @@ class Database:
             yield conn
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """A connection in a write transaction, committed on success, rolled back on error."""
+    def write(self, *, foreign_keys: bool = True) -> Iterator[Connection]:
+        """A connection in a write transaction, committed on success, rolled back on error.
+
+        `foreign_keys=False` is for migrations only: SQLite rebuilds a table to alter it
+        (copy, drop, rename), and dropping a table that others reference fails while foreign
+        keys are enforced. The pragma only takes effect outside a transaction, so it is set on
+        the raw connection before BEGIN and restored after.
+        """
         if not self.is_sqlite:
             with self.engine.begin() as conn:
                 yield conn
             return
         with self._write_lock, self.engine.connect() as conn:
-            conn.execution_options(alaune_immediate=True)
-            with conn.begin():
-                yield conn
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            if not foreign_keys:
+                raw.execute("PRAGMA foreign_keys = OFF")
+            try:
+                conn.execution_options(alaune_immediate=True)
+                with conn.begin():
+                    yield conn
+            finally:
+                if not foreign_keys:
+                    raw.execute("PRAGMA foreign_keys = ON")
 
     def dispose(self) -> None:
         self.engine.dispose()

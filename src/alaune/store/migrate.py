@@ -12,8 +12,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
 
-from alaune.errors import SchemaOutOfDate
+from alaune.errors import SchemaOutOfDate, StoreError
 from alaune.store.engine import Database
 
 
@@ -38,10 +39,23 @@ def upgrade(db: Database) -> tuple[str | None, str]:
     """Migrate to the newest schema; returns (revision before, revision after)."""
     before = current_revision(db)
     config = _config()
-    with db.write() as conn:
+    with db.write(foreign_keys=False) as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
+        _check_foreign_keys(conn)
     return before, head_revision()
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    """SQLite migrations run with foreign keys off: check them before committing instead."""
+    if conn.dialect.name != "sqlite":
+        return
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise StoreError(
+            f"the migration left {len(broken)} rows pointing nowhere (first: {tuple(broken[0])}); "
+            "nothing was changed. Please report this with the output of `alaune db status`."
+        )
 
 
 def check_current(db: Database) -> None:

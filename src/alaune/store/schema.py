@@ -140,8 +140,27 @@ stories = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("article_count", Integer, nullable=False, server_default="0"),
+    # Issue 5: what a story carries; `updated_at` is the last report. `article_count` counts
+    # every article (removals rely on it); `report_count` takes wire copies once.
+    Column("report_count", Integer, nullable=False, server_default="0"),
+    Column("summary", Text, nullable=False, server_default=""),
+    Column("language", String(8), nullable=False, server_default=""),  # of title and summary
+    Column("image_id", Integer, ForeignKey("images.id")),
+    Column("languages", String(64), nullable=False, server_default=""),  # comma-separated
+    Column("outlet_count", Integer, nullable=False, server_default="0"),
+    # The first report (no foreign key: articles already point here, and a cycle of keys
+    # would make every insert order-dependent).
+    Column("first_article_id", Integer),
+    Column("first_outlet_id", String(64)),
+    Column("first_at", UTCDateTime),
+    Column("hotness", Float, nullable=False, server_default="0"),
+    Column("status", String(16), nullable=False, server_default="open"),  # open|closed|merged
+    # A merged story redirects here (the older id is kept).
+    Column("merged_into", Integer, ForeignKey("stories.id", ondelete="SET NULL")),
     # home page: stories by last update
     Index(None, "updated_at"),
+    # home page: top stories by hotness, merged ones left out
+    Index(None, "status", "hotness"),
 )
 
 images = Table(
@@ -177,6 +196,13 @@ articles = Table(
     Column("story_id", Integer, ForeignKey("stories.id"), nullable=False),
     # The page as fetched, zlib-compressed, so that better extractors can re-extract it.
     Column("raw_html", LargeBinary),
+    # Issue 5: dedupe and clustering. A wire copy points to its original (counted once).
+    Column("copy_of", Integer, ForeignKey("articles.id", ondelete="SET NULL")),
+    Column("content_hash", String(32), nullable=False, server_default=""),
+    # uint32 shingle count + 128 uint32 MinHash minima, little-endian (dedupe.keys).
+    Column("minhash", LargeBinary),
+    # 512 float32 (cluster.embeddings): a restart rebuilds the open window without re-embedding.
+    Column("embedding", LargeBinary),
     # home page and feeds: newest first
     Index(None, "published_at"),
     # outlet page: an outlet's newest articles
@@ -185,4 +211,8 @@ articles = Table(
     Index(None, "story_id"),
     # category page: a category's newest articles
     Index(None, "category", "published_at"),
+    # dedupe: "an article with this exact text"
+    Index(None, "content_hash"),
+    # article page: "the copies of this article"
+    Index(None, "copy_of"),
 )

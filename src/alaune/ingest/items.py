@@ -1,0 +1,131 @@
+"""The articles of one listing: which items are new, fetching their pages, storing them.
+
+`Articles.ingest(items, outlet, report)` applies the identity policy of `identity` (canonical
+URL key, tombstones, moved GUIDs), then fetches, extracts and stores each fresh item in its own
+short transaction, re-checking the tombstones inside it so that an article removed meanwhile is
+not stored. It returns how many articles are new and whether every item is now settled (stored,
+known, or failed for good): only then may the feed's validators be saved (promise 1).
+Placing articles in stories is the crawler's, once a round of polls is stored.
+It must not touch a feed's state or schedule (that is `pipeline`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from alaune.errors import FetchError, ParseError
+from alaune.extract import extract_article
+from alaune.fetch import Fetcher, RobotsCache
+from alaune.ingest import identity
+from alaune.ingest.assemble import assemble
+from alaune.ingest.kinds import is_transient
+from alaune.model import FeedItem, Outlet
+from alaune.store import articles as article_store
+from alaune.store import identity as identity_store
+from alaune.store import search, tombstones
+from alaune.store.engine import Database
+
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+
+
+@dataclass
+class CrawlReport:
+    """What one crawl did, for the CLI's summary and for tests."""
+
+    feeds: int = 0
+    not_modified: int = 0
+    items: int = 0
+    added: int = 0
+    known: int = 0
+    moved: int = 0
+    deferred: int = 0  # polls answered 429/503: asked to come back later
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # (url, kind, message)
+
+
+class Articles:
+    """Stores the new articles a listing points to."""
+
+    def __init__(
+        self,
+        db: Database,
+        fetcher: Fetcher,
+        robots: RobotsCache,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.db = db
+        self.fetcher = fetcher
+        self.robots = robots
+        self.clock = clock
+
+    async def ingest(
+        self, items: Sequence[FeedItem], outlet: Outlet, report: CrawlReport
+    ) -> tuple[int, bool]:
+        """(articles added, every item settled)."""
+        by_key, unusable = identity.keyed(items)
+        with self.db.read() as conn:
+            known = article_store.known_urls(conn, by_key) | tombstones.tombstoned(conn, by_key)
+            guids = [item.guid for key, item in by_key.items() if key not in known and item.guid]
+            matches = identity_store.by_guid(conn, outlet.id, guids) if guids else {}
+        stored = {
+            guid: identity.StoredArticle(m.id, m.canonical_url, m.title)
+            for guid, m in matches.items()
+        }
+        plan = identity.plan(by_key, known=known, by_guid=stored, unusable=unusable)
+        report.known += plan.known
+        self._move(plan.moves, report)
+        outcomes = await asyncio.gather(
+            *(self._store_item(item, outlet, report) for _, item in plan.fresh)
+        )
+        return sum(added for added, _ in outcomes), all(settled for _, settled in outcomes)
+
+    def _move(self, moves: Sequence[identity.Move], report: CrawlReport) -> None:
+        for move in moves:
+            with self.db.write() as conn:
+                report.moved += identity_store.move_article(
+                    conn,
+                    move.article.id,
+                    canonical_url=move.canonical_url,
+                    url=move.url,
+                    now=self.clock(),
+                )
+
+    async def _store_item(
+        self, item: FeedItem, outlet: Outlet, report: CrawlReport
+    ) -> tuple[bool, bool]:
+        """(added, settled) for one item."""
+        try:
+            await self.robots.check(item.url)
+            response = await self.fetcher.get(item.url, accept=PAGE_ACCEPT)
+            hint = outlet.languages[0] if outlet.languages else ""
+            page = await asyncio.to_thread(
+                extract_article, response.body, url=response.url, language_hint=hint
+            )
+        except FetchError as exc:
+            report.errors.append((item.url, exc.kind, str(exc)))
+            return False, not is_transient(exc)
+        except ParseError as exc:
+            report.errors.append((item.url, "parse_error", str(exc)))
+            return False, True
+        article = assemble(
+            outlet=outlet,
+            item=item,
+            page=page,
+            final_url=response.url,
+            raw_html=response.body,
+            now=self.clock(),
+        )
+        with self.db.write() as conn:
+            # The page's own canonical URL may differ from the item's; and an admin may have
+            # removed the article while its page was being fetched.
+            if tombstones.tombstoned(conn, [article.canonical_url]):
+                report.known += 1
+                return False, True
+            article_id = article_store.add_article(conn, article)
+            if article_id is not None:  # searchable in the same transaction as it is stored
+                search.index_article(conn, article_id)
+            added = article_id is not None
+        report.added += added
+        return added, True
