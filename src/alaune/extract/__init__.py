@@ -1,5 +1,26 @@
-"""Extraction: an article page's bytes in, an `Extracted` out. Pure: no fetching, no storing."""
+"""Extraction: an article page's bytes in, its text and metadata out. Pure: no fetching, no storing.
 
-from alaune.extract.article import extract_article
+`extract` reads one page into an `Extraction` (blocks, sanitized HTML, plain text, metadata);
+`extract_article` gives the pipeline's `Extracted`. `templates` learns and removes each outlet's
+recurring furniture; `dates.reconcile` decides which publication time to trust; `scoring`
+measures an extraction against a gold text (tests and benchmarks only).
+"""
 
-__all__ = ["extract_article"]
+from alaune.extract.article import extract, extract_article
+from alaune.extract.dates import DateEvidence, TrustedDate, reconcile
+from alaune.extract.result import Extraction
+from alaune.extract.templates import Template, TemplatePolicy, apply, learn, new_template
+
+__all__ = [
+    "DateEvidence",
+    "Extraction",
+    "Template",
+    "TemplatePolicy",
+    "TrustedDate",
+    "apply",
+    "extract",
+    "extract_article",
+    "learn",
+    "new_template",
+    "reconcile",
+]
