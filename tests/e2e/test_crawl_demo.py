@@ -55,18 +55,24 @@ def test_every_corpus_article_is_stored_once_and_still_once_after_a_second_crawl
         assert articles.count_articles(conn) == len(corpus.articles)
 
 
-def test_the_first_extractor_finds_the_article_text(
+def test_extraction_keeps_the_article_and_learns_to_drop_the_boilerplate(
     sqlite_db: Database, demo: DemoOutlets, demo_settings: Settings, corpus: Corpus
 ) -> None:
     crawl(sqlite_db, demo, demo_settings)
     rows = stored(sqlite_db)
-    complete = 0
+    complete = leaked = 0
     for article in corpus.articles:
         text = rows[canonical_url(demo.url_of(article.key))][2]
-        expected = corpus.expected_text(article.key).split("\n\n")
-        complete += all(paragraph in text for paragraph in expected)
-    # The floor of the spine's extractor; site templates (the extraction issue) raise it.
-    assert complete / len(corpus.articles) >= 0.9
+        expected = corpus.expected_text(article.key)
+        complete += all(paragraph in text for paragraph in expected.split("\n\n"))
+        leaked += sum(
+            1 for line in text.split("\n\n") if line not in expected and line not in article.lead
+        )
+    assert complete / len(corpus.articles) >= 0.98
+    # Site templates learn each outlet's furniture from its first pages: without them about 265
+    # boilerplate paragraphs leak into the demo's texts (docs/extraction.md); with them, only
+    # those of the first pages of each outlet, before three pages agree.
+    assert leaked <= 40, leaked
 
 
 def test_the_crawl_command_prints_what_it_did(tmp_path: Path) -> None:

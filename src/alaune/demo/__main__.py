@@ -27,8 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     with DemoOutlets(base_port=args.base_port) as demo:
         for running in demo.outlets:
             print(f"{running.outlet.name}\t{running.feed_url}\t{running.address}", flush=True)
-        print("Serving the demo outlets; press Ctrl-C to stop.", flush=True)
+        # The ready line is printed inside the suppress block: a Ctrl-C that arrives the moment
+        # it is written (a test that waits for it, a quick user) still stops cleanly.
         with contextlib.suppress(KeyboardInterrupt):
+            print("Serving the demo outlets; press Ctrl-C to stop.", flush=True)
             threading.Event().wait()
     return 0
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from alaune.errors import FetchError, ParseError
-from alaune.extract import extract_article
+from alaune.extract import extract, templates
 from alaune.fetch import Fetcher, RobotsCache
 from alaune.ingest import identity
 from alaune.ingest.assemble import assemble
@@ -26,6 +26,7 @@ from alaune.model import FeedItem, Outlet
 from alaune.store import articles as article_store
 from alaune.store import identity as identity_store
 from alaune.store import search, tombstones
+from alaune.store import templates as template_store
 from alaune.store.engine import Database
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
@@ -55,6 +56,7 @@ class Articles:
         robots: RobotsCache,
         clock: Callable[[], datetime],
     ) -> None:
+        self._templates: dict[str, templates.Template] = {}
         self.db = db
         self.fetcher = fetcher
         self.robots = robots
@@ -81,6 +83,14 @@ class Articles:
         )
         return sum(added for added, _ in outcomes), all(settled for _, settled in outcomes)
 
+    def _template(self, outlet_id: str) -> templates.Template:
+        """The outlet's site template: read from the database once, then kept in memory."""
+        if outlet_id not in self._templates:
+            with self.db.read() as conn:
+                stored = template_store.load(conn, outlet_id)
+            self._templates[outlet_id] = templates.load_template(stored)
+        return self._templates[outlet_id]
+
     def _move(self, moves: Sequence[identity.Move], report: CrawlReport) -> None:
         for move in moves:
             with self.db.write() as conn:
@@ -100,8 +110,8 @@ class Articles:
             await self.robots.check(item.url)
             response = await self.fetcher.get(item.url, accept=PAGE_ACCEPT)
             hint = outlet.languages[0] if outlet.languages else ""
-            page = await asyncio.to_thread(
-                extract_article, response.body, url=response.url, language_hint=hint
+            found = await asyncio.to_thread(
+                extract, response.body, url=response.url, language_hint=hint
             )
         except FetchError as exc:
             report.errors.append((item.url, exc.kind, str(exc)))
@@ -109,6 +119,12 @@ class Articles:
         except ParseError as exc:
             report.errors.append((item.url, "parse_error", str(exc)))
             return False, True
+        # Learn from the page as extracted, then clean it with what the outlet's pages share
+        # (tickers, "lire aussi", report widgets): in the event loop's thread, so one outlet's
+        # template is never updated by two pages at once.
+        template = templates.learn(self._template(outlet.id), found.blocks, page=response.url)
+        self._templates[outlet.id] = template
+        page = templates.apply(template, found).to_extracted()
         article = assemble(
             outlet=outlet,
             item=item,
@@ -124,6 +140,9 @@ class Articles:
                 report.known += 1
                 return False, True
             article_id = article_store.add_article(conn, article)
+            template_store.save(
+                conn, outlet.id, template, pages=template["pages"], now=self.clock()
+            )
             if article_id is not None:  # searchable in the same transaction as it is stored
                 search.index_article(conn, article_id)
             added = article_id is not None

@@ -216,3 +216,15 @@ articles = Table(
     # article page: "the copies of this article"
     Index(None, "copy_of"),
 )
+
+
+# Each outlet's learned site template (issue 4): the blocks that recur across its pages, as JSON
+# (alaune.extract.templates), updated in the same transaction as the article that taught it.
+site_templates = Table(
+    "site_templates",
+    metadata,
+    Column("outlet_id", String(64), ForeignKey("outlets.id"), primary_key=True),
+    Column("template", Text, nullable=False),
+    Column("pages", Integer, nullable=False, server_default="0"),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
