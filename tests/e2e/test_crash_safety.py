@@ -8,31 +8,15 @@ a feed whose ETag was saved must have all of its articles already stored when it
 from __future__ import annotations
 
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from fault_support import free_port_range
+
 from alaune.demo.corpus import Corpus
-
-
-def free_port_range(size: int) -> int:
-    for base in range(24_000, 40_000, 97):
-        try:
-            sockets = []
-            for port in range(base, base + size):
-                sock = socket.socket()
-                sockets.append(sock)
-                sock.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-        return base
-    raise AssertionError("no free range of ports")
 
 
 def alaune(*args: str) -> subprocess.Popen[bytes]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from crawl_support import crawl
+from fault_support import free_port_range
 from sqlalchemy import select
 
 from alaune.cli.main import cli
@@ -75,13 +76,16 @@ def test_extraction_keeps_the_article_and_learns_to_drop_the_boilerplate(
     assert leaked <= 40, leaked
 
 
-def test_the_crawl_command_prints_what_it_did(tmp_path: Path) -> None:
+def test_the_crawl_command_prints_what_it_did(tmp_path: Path, corpus: Corpus) -> None:
     runner = CliRunner()
     database = f"sqlite:///{tmp_path / 'cli.db'}"
     upgraded = runner.invoke(cli, ["--database", database, "db", "upgrade"])
     assert upgraded.exit_code == 0, upgraded.output
     assert "Migrated" in upgraded.output
-    result = runner.invoke(cli, ["--database", database, "crawl", "--once", "--demo"])
+    port = str(free_port_range(len(corpus.outlets)))
+    result = runner.invoke(
+        cli, ["--database", database, "crawl", "--once", "--demo", "--outlet-port", port]
+    )
     assert result.exit_code == 0, result.output
     assert "new articles" in result.output
     assert "0 errors" in result.output
