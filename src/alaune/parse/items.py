@@ -96,7 +96,14 @@ def plain(value: str, limit: int) -> str:
     """
     # Cut before converting so a 10 MB title costs no more than a long one (C5); markup and
     # entities make the source longer than its text, hence the margin.
-    text = html_to_text(value[: limit * 8])
+    cut = value[: limit * 8]
+    if "<" not in cut and "&" not in cut:
+        # Plain text already: html_to_text would only collapse whitespace, and without a "<"
+        # nothing is tag-like, so the loop below would not run.
+        return clip(" ".join(cut.split()), limit)
+    text = html_to_text(cut)
+    if "<" not in text:  # nothing tag-like (_TAG_LIKE needs a "<"): the loop would not run
+        return clip(text, limit)
     for _ in range(3):
         if not _TAG_LIKE.search(text):
             break

@@ -39,13 +39,18 @@ def strip_doctype(data: bytes) -> bytes:
     Billion-laughs and external entities cannot expand if they were never declared (C1, C2);
     CommaFeed does the same. Old RSS 0.91 feeds name a DTD but parse fine without it.
     """
+    # Both patterns start with "<!": without one there is nothing to remove. A one-byte search
+    # runs as memchr, so "!" (rare in feeds) is looked for first.
+    if b"!" not in data or b"<!" not in data:
+        return data
     return _ENTITY.sub(b"", _DOCTYPE.sub(b"", data, count=1))
 
 
 def strip_doctype_text(text: str) -> str:
     """`strip_doctype` for decoded text, done before sniffing: a 50 kB internal subset must not
     hide the root element from `detect.sniff` (C1's quadratic blowup does exactly that)."""
-    if "<!doctype" not in text[:4096].lower():
+    head = text[:4096]
+    if "<!" not in head or "<!doctype" not in head.lower():  # "<!" first: no lower-case copy
         return text
     return _ENTITY_TEXT.sub("", _DOCTYPE_TEXT.sub("", text, count=1))
 
@@ -90,7 +95,9 @@ def clip(value: str | None, limit: int) -> str:
     """`value` without control characters, stripped, cut to `limit` characters."""
     if not value:
         return ""
-    return _CONTROL.sub("", value).strip()[:limit]
+    # Every character _CONTROL removes is non-printable (Cc or Cn): a printable value has none.
+    text = value if value.isprintable() else _CONTROL.sub("", value)
+    return text.strip()[:limit]
 
 
 _CDATA = re.compile(rb"(<!\[CDATA\[.*?\]\]>)", re.DOTALL)
@@ -98,6 +105,9 @@ _BARE_AMPERSAND = re.compile(
     rb"&(?!(?:[A-Za-z][A-Za-z0-9]{0,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)"
 )
 _HTML_ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{0,31});")
+# An "&" that either pattern above would rewrite: one that does not start one of XML's five
+# entities or a character reference. Without one, `_repair` is a no-op, done in one scan.
+_NEEDS_REPAIR = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)")
 
 
 def outside_cdata(document: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:
@@ -123,7 +133,7 @@ def repair_entities(document: bytes) -> bytes:
 
 
 def _repair(chunk: bytes) -> bytes:
-    if b"&" not in chunk:
+    if b"&" not in chunk or not _NEEDS_REPAIR.search(chunk):
         return chunk
     return _HTML_ENTITY.sub(_entity_reference, _BARE_AMPERSAND.sub(b"&amp;", chunk))
 

@@ -34,6 +34,8 @@ _RFC822_MONTHS = {
     )
 }
 _RFC822_ZONES = {"GMT": 0, "UTC": 0, "UT": 0, "Z": 0}
+_ZONE_SHIFTS: dict[str, timedelta | None] = {}  # zone as written → offset; None: out of range
+_MAX_ZONE_SHIFTS = 1024
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _ISO = re.compile(
     r"\d{4}-?\d{2}-?\d{2}(?:[T ]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d+)?)?)?)?", re.IGNORECASE
@@ -98,8 +100,8 @@ def _rfc822(value: str) -> datetime | None:
         return None
     day, month_name, year, hour, minute, second, zone = match.groups()
     month = _RFC822_MONTHS.get(month_name.lower())
-    minutes = _RFC822_ZONES.get(zone) if zone[0] not in "+-" else _offset_minutes(zone)
-    if month is None or minutes is None:
+    shift = _zone_shift(zone)
+    if month is None or shift is None:
         return None
     try:
         moment = datetime(
@@ -107,7 +109,23 @@ def _rfc822(value: str) -> datetime | None:
         )
     except ValueError:
         return None
-    return moment - timedelta(minutes=minutes) if minutes else moment
+    return moment - shift if shift else moment
+
+
+def _zone_shift(zone: str) -> timedelta | None:
+    """The UTC offset of an RFC 822 zone ("+0100", "GMT") as a timedelta; None when impossible.
+
+    Memoized up to a bound (the pattern also takes non-ASCII digits): a feed repeats one zone.
+    """
+    try:
+        return _ZONE_SHIFTS[zone]
+    except KeyError:
+        pass
+    minutes = _RFC822_ZONES.get(zone) if zone[0] not in "+-" else _offset_minutes(zone)
+    shift = None if minutes is None else timedelta(minutes=minutes)
+    if len(_ZONE_SHIFTS) < _MAX_ZONE_SHIFTS:
+        _ZONE_SHIFTS[zone] = shift
+    return shift
 
 
 def _offset_minutes(zone: str) -> int | None:
