@@ -25,6 +25,7 @@ from alaune.errors import FetchError, ParseError
 from alaune.fetch import Fetcher, Response, RobotsCache
 from alaune.ingest import schedule
 from alaune.ingest.freshness import fresh_for
+from alaune.ingest.images import fetch_images
 from alaune.ingest.items import Articles, CrawlReport
 from alaune.ingest.kinds import TRANSIENT_KINDS, is_transient, listing_error_kind
 from alaune.ingest.listing import read_listing
@@ -145,6 +146,7 @@ class Crawler:
         finally:
             self._flush()
         await self.place_stories()
+        await fetch_images(self.db, self.fetcher, self.robots, now=self.clock())
         return report
 
     async def _poll(self, feed: feed_store.FeedState, outlet: Outlet, report: CrawlReport) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from alaune.store import images as image_store
 from alaune.store import stories as story_store
 from alaune.store.listings import (
     ArticleFilter,
@@ -51,8 +52,11 @@ class StoryCard:
     category: str
     lead_article_id: int
     hotness: float = 0.0
-    # Path of a lead image alaune serves itself; "" until the image worker stores one.
+    # Path of a lead image's thumbnail alaune serves itself; "" until the image worker stores
+    # one (never an outlet's URL), with the thumbnail's size.
     image_path: str = ""
+    image_width: int = 0
+    image_height: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +118,8 @@ def story_cards(conn: Connection, ids: Sequence[int]) -> list[StoryCard]:
     if not ids:
         return []
     rows, members = _story_rows(conn, ids), _members(conn, ids)
-    return [_card(rows[i], members[i]) for i in ids if i in rows and members.get(i)]
+    pictures = image_store.shown(conn, [m.id for group in members.values() for m in group])
+    return [_card(rows[i], members[i], pictures) for i in ids if i in rows and members.get(i)]
 
 
 def get_story(conn: Connection, story_id: int) -> StoryCoverage | None:
@@ -134,15 +139,20 @@ def get_story(conn: Connection, story_id: int) -> StoryCoverage | None:
             for outlet_id, reports in by_outlet.items()
         ]
         groups.append((code, outlets))
-    card = _card(_story_rows(conn, [live])[live], timeline)
+    pictures = image_store.shown(conn, [item.id for item in timeline])
+    card = _card(_story_rows(conn, [live])[live], timeline, pictures)
     return StoryCoverage(card=card, articles=timeline, groups=groups)
 
 
-def _card(row: Any, members: list[ArticleItem]) -> StoryCard:
-    """Saved facts where clustering wrote them, else figures from the articles."""
+def _card(
+    row: Any, members: list[ArticleItem], pictures: dict[int, image_store.ShownImage]
+) -> StoryCard:
+    """Saved facts where clustering wrote them, else figures from the articles. The picture
+    is the first report's when alaune stored it, else the next report's that it stored."""
     first = members[0]
     if row.first_at is not None and row.first_article_id is not None:
         first = next((m for m in members if m.id == row.first_article_id), first)
+    picture = next((pictures[m.id] for m in [first, *members] if m.id in pictures), None)
     originals = [m for m in members if m.copy_of is None] or members
     languages = tuple(x for x in (row.languages or "").split(",") if x) or tuple(
         sorted({m.language for m in members if m.language}, key=_language_rank)
@@ -162,6 +172,9 @@ def _card(row: Any, members: list[ArticleItem]) -> StoryCard:
         category=categories.most_common(1)[0][0] if categories else "",
         lead_article_id=first.id,
         hotness=float(row.hotness or 0.0),
+        image_path=picture.thumbnail_path if picture else "",
+        image_width=picture.thumbnail_width if picture else 0,
+        image_height=picture.thumbnail_height if picture else 0,
     )
 
 

@@ -169,6 +169,20 @@ images = Table(
     Column("id", Integer, primary_key=True),
     Column("source_url", String(2048), nullable=False, unique=True),
     Column("first_seen_at", UTCDateTime, nullable=False),
+    # Issue 4: alaune's own copy, downloaded by the crawler (ingest.images), served by the web.
+    Column("status", String(16), nullable=False, server_default="pending"),  # |stored|rejected
+    Column("reject_kind", String(32)),  # media.ImageRejected.kind, or the fetch error's kind
+    Column("attempts", Integer, nullable=False, server_default="0"),  # failed downloads so far
+    Column("media_type", String(32)),  # of `data` and `thumbnail`
+    Column("width", Integer),  # of `data`, the resized copy
+    Column("height", Integer),
+    Column("data", LargeBinary),
+    Column("thumbnail", LargeBinary),
+    Column("phash", String(16)),
+    Column("hidden", Boolean, nullable=False, server_default="0"),  # moderation: not served
+    Column("fetched_at", UTCDateTime),
+    # the image worker: "images still to download"
+    Index(None, "status"),
 )
 
 articles = Table(

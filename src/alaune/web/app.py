@@ -55,7 +55,10 @@ class SecurityHeaders:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+                headers = list(message.get("headers", []))
+                # A response that set its own policy (a stored image's sandbox) keeps it alone.
+                present = {name.lower() for name, _ in headers}
+                message["headers"] = headers + [h for h in SECURITY_HEADERS if h[0] not in present]
             await send(message)
 
         await self.app(scope, receive, with_headers)

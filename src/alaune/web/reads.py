@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 
 from alaune.store import coverage, listings, search
 from alaune.store.coverage import StoryCard, StoryCoverage
+from alaune.store.images import ShownImage, shown
 from alaune.store.listings import ArticleDetail, ArticleFilter, ArticleItem
 from alaune.web.highlight import snippet
 
@@ -26,6 +27,7 @@ class ArticleView:
     excerpt_only: bool
     story: StoryCard | None
     read_also: list[ArticleItem]
+    image: ShownImage | None = None  # alaune's own copy of the lead image, when it stored one
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,7 @@ def article_view(conn: Connection, article_id: int) -> ArticleView | None:
         excerpt_only=excerpt_only,
         story=story,
         read_also=read_also(conn, detail.item),
+        image=shown(conn, [detail.item.id]).get(detail.item.id),
     )
 
 

@@ -36,7 +36,7 @@ def article(request: Request) -> Response:
         "story": view.story,
         "more": view.read_also,
         "source_url": clean_url(item.url),
-        "image_path": "",  # the image worker's copy, once it exists (never the outlet's URL)
+        "image": view.image,  # alaune's stored copy, or None (never the outlet's URL)
         "structured": structured(
             view, links.absolute(links.path("article", article_id=item.id)), lang
         ),
