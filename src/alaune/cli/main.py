@@ -14,6 +14,7 @@ from alaune.cli.demo import demo
 from alaune.cli.eval import eval_
 from alaune.cli.parse_feed import parse_feed
 from alaune.cli.prune import prune_command
+from alaune.cli.reextract import reextract_command
 from alaune.cli.serve import serve
 from alaune.cli.settings import config
 from alaune.cli.sources import sources
@@ -37,7 +38,18 @@ def cli(ctx: click.Context, config_file: str | None, database_url: str | None) -
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
-for command in (config, db, crawl, serve, demo, parse_feed, sources, prune_command, eval_):
+for command in (
+    config,
+    db,
+    crawl,
+    serve,
+    demo,
+    parse_feed,
+    sources,
+    prune_command,
+    eval_,
+    reextract_command,
+):
     cli.add_command(command)
 
 

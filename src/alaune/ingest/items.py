@@ -2,9 +2,13 @@
 
 `Articles.ingest(items, outlet, report)` applies the identity policy of `identity` (canonical
 URL key, tombstones, moved GUIDs), then fetches, extracts and stores each fresh item in its own
-short transaction, re-checking the tombstones inside it so that an article removed meanwhile is
-not stored. It returns how many articles are new and whether every item is now settled (stored,
-known, or failed for good): only then may the feed's validators be saved (promise 1).
+short transaction (dates reconciled by `alaune.extract.dates`, the listing's kind telling a
+feed's date from a news sitemap's), re-checking the tombstones inside it so that an article
+removed meanwhile is not stored. It returns how many articles are new and whether every item
+is now settled (stored, known, or failed for good): only then may the feed's validators be
+saved (promise 1).
+When an outlet's site template crosses a re-extraction point (`reextract.due`), the outlet's
+earlier articles are re-extracted with it in a worker thread.
 Placing articles in stories is the crawler's, once a round of polls is stored.
 It must not touch a feed's state or schedule (that is `pipeline`).
 """
@@ -12,14 +16,18 @@ It must not touch a feed's state or schedule (that is `pipeline`).
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
+from alaune.cluster.embeddings import limit_blas_threads
 from alaune.errors import FetchError, ParseError
 from alaune.extract import extract, templates
 from alaune.fetch import Fetcher, RobotsCache
-from alaune.ingest import identity
+from alaune.ingest import identity, reextract
 from alaune.ingest.assemble import assemble
 from alaune.ingest.kinds import is_transient
 from alaune.model import FeedItem, Outlet
@@ -46,6 +54,11 @@ class CrawlReport:
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (url, kind, message)
 
 
+def extraction_pool(workers: int | None = None) -> ProcessPoolExecutor:
+    """A process pool for `Articles(executor=…)`: one worker per core, one BLAS thread each."""
+    return ProcessPoolExecutor(workers or os.cpu_count() or 1, initializer=limit_blas_threads)
+
+
 class Articles:
     """Stores the new articles a listing points to."""
 
@@ -55,17 +68,29 @@ class Articles:
         fetcher: Fetcher,
         robots: RobotsCache,
         clock: Callable[[], datetime],
+        *,
+        executor: Executor | None = None,
     ) -> None:
         self._templates: dict[str, templates.Template] = {}
+        # Where pages are extracted: None is the event loop's default thread pool. A process
+        # pool (`extraction_pool`) pays off only when extraction, ~4 ms a page, outweighs its
+        # start-up and pickling: measured slower than a thread on the demo's crawl on 2 cores.
+        self.executor = executor
         self.db = db
         self.fetcher = fetcher
         self.robots = robots
         self.clock = clock
 
     async def ingest(
-        self, items: Sequence[FeedItem], outlet: Outlet, report: CrawlReport
+        self,
+        items: Sequence[FeedItem],
+        outlet: Outlet,
+        report: CrawlReport,
+        *,
+        listing: str = "",
     ) -> tuple[int, bool]:
-        """(articles added, every item settled)."""
+        """(articles added, every item settled); `listing` is the listing's kind ("sitemap":
+        the items' dates are a news sitemap's)."""
         by_key, unusable = identity.keyed(items)
         with self.db.read() as conn:
             known = article_store.known_urls(conn, by_key) | tombstones.tombstoned(conn, by_key)
@@ -75,11 +100,12 @@ class Articles:
             guid: identity.StoredArticle(m.id, m.canonical_url, m.title)
             for guid, m in matches.items()
         }
+        listing = listing or _sole_kind(outlet)
         plan = identity.plan(by_key, known=known, by_guid=stored, unusable=unusable)
         report.known += plan.known
         self._move(plan.moves, report)
         outcomes = await asyncio.gather(
-            *(self._store_item(item, outlet, report) for _, item in plan.fresh)
+            *(self._store_item(item, outlet, report, listing) for _, item in plan.fresh)
         )
         return sum(added for added, _ in outcomes), all(settled for _, settled in outcomes)
 
@@ -103,15 +129,15 @@ class Articles:
                 )
 
     async def _store_item(
-        self, item: FeedItem, outlet: Outlet, report: CrawlReport
+        self, item: FeedItem, outlet: Outlet, report: CrawlReport, listing: str = ""
     ) -> tuple[bool, bool]:
         """(added, settled) for one item."""
         try:
             await self.robots.check(item.url)
             response = await self.fetcher.get(item.url, accept=PAGE_ACCEPT)
             hint = outlet.languages[0] if outlet.languages else ""
-            found = await asyncio.to_thread(
-                extract, response.body, url=response.url, language_hint=hint
+            found = await asyncio.get_running_loop().run_in_executor(
+                self.executor, partial(extract, response.body, url=response.url, language_hint=hint)
             )
         except FetchError as exc:
             report.errors.append((item.url, exc.kind, str(exc)))
@@ -122,9 +148,10 @@ class Articles:
         # Learn from the page as extracted, then clean it with what the outlet's pages share
         # (tickers, "lire aussi", report widgets): in the event loop's thread, so one outlet's
         # template is never updated by two pages at once.
-        template = templates.learn(self._template(outlet.id), found.blocks, page=response.url)
+        before = self._template(outlet.id)
+        template = templates.learn(before, found.blocks, page=response.url)
         self._templates[outlet.id] = template
-        page = templates.apply(template, found).to_extracted()
+        page = templates.apply(template, found)
         article = assemble(
             outlet=outlet,
             item=item,
@@ -132,6 +159,7 @@ class Articles:
             final_url=response.url,
             raw_html=response.body,
             now=self.clock(),
+            listing=listing,
         )
         with self.db.write() as conn:
             # The page's own canonical URL may differ from the item's; and an admin may have
@@ -147,4 +175,20 @@ class Articles:
                 search.index_article(conn, article_id)
             added = article_id is not None
         report.added += added
+        if reextract.due(before["pages"], template["pages"]):
+            await self._reextract(outlet.id, template)
         return added, True
+
+    async def _reextract(self, outlet_id: str, template: templates.Template) -> None:
+        """Clean the outlet's earlier articles with a template that now knows more: in a worker
+        thread, in short write transactions, applying (never learning) `template`."""
+        await asyncio.to_thread(
+            reextract.reextract, self.db, now=self.clock(), outlet_id=outlet_id, template=template
+        )
+
+
+def _sole_kind(outlet: Outlet) -> str:
+    """The kind of the outlet's listings when they are all of one kind (else ""): what an item
+    came from when the caller does not say."""
+    kinds = {feed.kind for feed in outlet.feeds}
+    return kinds.pop() if len(kinds) == 1 else ""

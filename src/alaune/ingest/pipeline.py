@@ -179,7 +179,7 @@ class Crawler:
             self._failed(feed, started, _Failure(kind, str(exc), response.status), report)
             return
         report.items += len(items)
-        new, settled = await self.articles.ingest(items, outlet, report)
+        new, settled = await self.articles.ingest(items, outlet, report, listing=feed.kind)
         # Unsettled items keep the old validators: the next poll must list them again.
         validators = (response.etag, response.last_modified) if settled else None
         self._record(

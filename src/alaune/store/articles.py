@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, delete, func, select
+from sqlalchemy import Connection, Select, delete, func, select, update
 
 from alaune.store.dialect import insert_ignore
 from alaune.store.schema import articles, images, outlets, stories
@@ -190,3 +190,73 @@ def count_articles(conn: Connection) -> int:
 def raw_html(conn: Connection, article_id: int) -> bytes | None:
     blob = conn.execute(select(articles.c.raw_html).where(articles.c.id == article_id)).scalar()
     return zlib.decompress(blob) if blob else None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPage:
+    """One stored article with its raw page, as re-extraction reads it."""
+
+    id: int
+    outlet_id: str
+    url: str
+    title: str
+    lead: str
+    text: str
+    author: str
+    published_at: datetime
+    date_source: str
+    first_seen_at: datetime
+    raw_html: bytes
+
+
+def pages_to_reextract(
+    conn: Connection, *, outlet_id: str | None = None, since: datetime | None = None
+) -> list[tuple[int, str]]:
+    """(id, outlet id) of the articles whose raw page is kept, oldest first; optionally of one
+    outlet, or first seen at `since` or later."""
+    query = select(articles.c.id, articles.c.outlet_id).where(articles.c.raw_html.is_not(None))
+    if outlet_id is not None:
+        query = query.where(articles.c.outlet_id == outlet_id)
+    if since is not None:
+        query = query.where(articles.c.first_seen_at >= since)
+    return [(int(i), str(o)) for i, o in conn.execute(query.order_by(articles.c.id))]
+
+
+def stored_pages(conn: Connection, ids: Iterable[int]) -> list[StoredPage]:
+    """The articles `ids` with their raw pages decompressed (those without one left out)."""
+    wanted = sorted(set(ids))
+    found: list[StoredPage] = []
+    columns = [getattr(articles.c, name) for name in StoredPage.__slots__]
+    for start in range(0, len(wanted), _QUERY_CHUNK):
+        chunk = wanted[start : start + _QUERY_CHUNK]
+        query = select(*columns).where(articles.c.id.in_(chunk), articles.c.raw_html.is_not(None))
+        for row in conn.execute(query.order_by(articles.c.id)):
+            values = dict(row._mapping)
+            values["raw_html"] = zlib.decompress(values["raw_html"])
+            found.append(StoredPage(**values))
+    return found
+
+
+def update_extraction(
+    conn: Connection,
+    article_id: int,
+    *,
+    title: str,
+    lead: str,
+    text: str,
+    author: str,
+    published_at: datetime,
+    date_source: str,
+) -> bool:
+    """Store a new extraction of an article (word count derived from `text`); False if gone."""
+    values = {
+        "title": title,
+        "lead": lead,
+        "text": text,
+        "author": author,
+        "word_count": len(text.split()),
+        "published_at": published_at,
+        "date_source": date_source,
+    }
+    done = conn.execute(update(articles).where(articles.c.id == article_id).values(**values))
+    return bool(done.rowcount)
