@@ -57,6 +57,17 @@ class StoryCard:
     image_path: str = ""
     image_width: int = 0
     image_height: int = 0
+    # (language, title, summary) of the first original report in each language: a reader sees
+    # the story in the UI's language when some outlet told it in that language (issue 5, item 3).
+    localized: tuple[tuple[str, str, str], ...] = ()
+
+    def title_in(self, language: str) -> str:
+        return next((t for code, t, _ in self.localized if code == language), self.title)
+
+    def summary_in(self, language: str) -> str:
+        if any(code == language for code, _, _ in self.localized):
+            return next(s for code, _, s in self.localized if code == language)
+        return self.summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +169,10 @@ def _card(
         sorted({m.language for m in members if m.language}, key=_language_rank)
     )
     categories = Counter(m.category for m in members if m.category)
+    localized: dict[str, tuple[str, str, str]] = {}
+    for member in originals:  # in publication order: the first report in each language
+        if member.language and member.language not in localized:
+            localized[member.language] = (member.language, member.title, member.lead)
     return StoryCard(
         id=row.id,
         title=row.title or first.title,
@@ -175,6 +190,7 @@ def _card(
         image_path=picture.thumbnail_path if picture else "",
         image_width=picture.thumbnail_width if picture else 0,
         image_height=picture.thumbnail_height if picture else 0,
+        localized=tuple(localized.values()),
     )
 
 
