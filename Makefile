@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 demo: install
 	$(BIN)/alaune demo --host $(HOST) --port $(PORT)
 
-# The browser tests drive Debian's chromium; never `playwright install` (it downloads a browser).
+# The browser tests drive Debian's chromium; Playwright's own browser download fails here.
 browser:
 	@if command -v chromium >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

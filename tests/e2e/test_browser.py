@@ -1,6 +1,6 @@
 """A reader in a real browser: Debian's chromium, driven by Playwright, against the live site.
 
-Never `playwright install`: the browser is /usr/bin/chromium (installed by `make test`).
+Playwright never downloads a browser here: it drives /usr/bin/chromium (installed by `make test`).
 Screenshots of the home page in each UI language are kept under test-artifacts/ (git-ignored).
 """
 
