@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 
@@ -181,8 +182,17 @@ images = Table(
     Column("phash", String(16)),
     Column("hidden", Boolean, nullable=False, server_default="0"),  # moderation: not served
     Column("fetched_at", UTCDateTime),
+    # Issue 7, moderation. Why an image is hidden: `reports` (readers, automatically), `admin`,
+    # or `match` (its pHash is near a hidden image's: `hidden_source` names that image).
+    Column("hidden_reason", String(16)),
+    Column("hidden_source", Integer),
+    Column("hidden_at", UTCDateTime),
+    Column("approved", Boolean, nullable=False, server_default="0"),  # immune to auto-hiding
+    Column("needs_review", Boolean, nullable=False, server_default="0"),  # in the admin queue
     # the image worker: "images still to download"
     Index(None, "status"),
+    # the moderation queue: "images waiting for an admin"
+    Index(None, "needs_review"),
 )
 
 articles = Table(
@@ -241,4 +251,136 @@ site_templates = Table(
     Column("template", Text, nullable=False),
     Column("pages", Integer, nullable=False, server_default="0"),
     Column("updated_at", UTCDateTime, nullable=False),
+)
+
+
+# Issue 4: every image of an article beyond the lead (inline figures), in page order.
+article_images = Table(
+    "article_images",
+    metadata,
+    Column(
+        "article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("position", Integer, primary_key=True),
+    Column("image_id", Integer, ForeignKey("images.id"), nullable=False),
+    # moderation: "the articles an image appears on"
+    Index(None, "image_id"),
+)
+
+# Issue 7: one row per counted reader report. No address or user agent is ever stored: only
+# keyed hashes (alaune.moderation.keys) whose key lives as long as the counting window.
+image_reports = Table(
+    "image_reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("image_id", Integer, ForeignKey("images.id", ondelete="CASCADE"), nullable=False),
+    Column("window", Integer, nullable=False),  # the counting window the keys belong to
+    Column("reporter_key", String(64), nullable=False),  # HMAC(k_window, image ‖ address)
+    Column("network_key", String(64), nullable=False),  # HMAC(k_window, image ‖ /24 or /48)
+    Column("reason", String(500), nullable=False, server_default=""),
+    Column("at", UTCDateTime, nullable=False),
+    # a reader who reports twice counts once
+    UniqueConstraint("image_id", "window", "reporter_key"),
+    # moderation queue: "the reports of this image"; the breaker: "reports since"
+    Index(None, "at"),
+)
+
+# Secrets alaune makes itself: the form-token key, and one report key per counting window
+# (deleted when its window ends, so old reporter keys can never be recomputed).
+site_secrets = Table(
+    "site_secrets",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", LargeBinary, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Fixed-window counters for rate limits shared by every web process (reports, logins). Keys are
+# keyed hashes, never addresses.
+rate_counters = Table(
+    "rate_counters",
+    metadata,
+    Column("scope", String(32), primary_key=True),
+    Column("key", String(64), primary_key=True),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("count", Integer, nullable=False, server_default="0"),
+)
+
+admin_users = Table(
+    "admin_users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),  # argon2id
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_login_at", UTCDateTime),
+)
+
+# Server-side sessions: the cookie holds a random token, the row its SHA-256, so that a copy of
+# the database opens no session. Logout deletes the row.
+admin_sessions = Table(
+    "admin_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("admin_users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    # logout everywhere and expiry: "the sessions of this user"
+    Index(None, "user_id"),
+)
+
+# Append-only: every moderation and admin action, by whom (an admin's name, `readers` or
+# `system`), on what, when and why. Nothing updates or deletes these rows.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("target_kind", String(16), nullable=False),
+    Column("target_id", String(200), nullable=False),
+    Column("reason", String(1000), nullable=False, server_default=""),
+    Column("details", Text, nullable=False, server_default="{}"),  # JSON
+    # the breaker: "automatic hides since"; the public log: newest first
+    Index(None, "action", "at"),
+)
+
+# Work the web process asks of the worker (it never fetches itself): discover an outlet's feeds,
+# poll an outlet now. The crawler takes queued jobs and writes the outcome back.
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("payload", Text, nullable=False, server_default="{}"),  # JSON
+    Column("status", String(16), nullable=False, server_default="queued"),  # |running|done|failed
+    Column("result", Text, nullable=False, server_default=""),
+    Column("requested_by", String(64), nullable=False, server_default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    # the worker: "queued jobs, oldest first"
+    Index(None, "status", "id"),
+)
+
+# Issue 8: tasks that failed after their last retry, kept for an operator to read and replay.
+dead_letters = Table(
+    "dead_letters",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("task", String(64), nullable=False),
+    Column("payload", Text, nullable=False, server_default="{}"),  # JSON
+    Column("error", Text, nullable=False, server_default=""),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("failed_at", UTCDateTime, nullable=False),
+)
+
+# Issue 8: leases that keep one process in a role (one scheduler at a time).
+locks = Table(
+    "locks",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("holder", String(128), nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
 )
