@@ -115,6 +115,41 @@ class Settings:
     retention_polls_days: float = _setting(
         30.0, "Days the history of polls (what health and scheduling read) is kept."
     )
+    trusted_proxies: list[str] = _setting(
+        [],
+        "Addresses or networks (CIDR) of the reverse proxies in front of the site. Only their "
+        "`X-Forwarded-For` hops are believed, read from the right; empty trusts none.",
+    )
+    report_window_days: float = _setting(
+        7.0, "Days a counting window of image reports lasts; its hashing key is deleted after."
+    )
+    report_min_reporters: int = _setting(
+        3, "Distinct reporters within a window after which an image is hidden automatically."
+    )
+    report_min_networks: int = _setting(
+        2, "Distinct networks (/24 for IPv4, /48 for IPv6) those reporters must come from."
+    )
+    report_rate_per_hour: int = _setting(
+        10, "Reports one reporter, or one network, may send per hour; more get HTTP 429."
+    )
+    report_global_per_hour: int = _setting(
+        2000, "Reports the whole site accepts per hour; more get HTTP 429."
+    )
+    breaker_hides_per_hour: int = _setting(
+        10,
+        "Automatic hides per hour after which the circuit breaker stops hiding and sends "
+        "further reported images to the admin queue.",
+    )
+    breaker_outlet_hides_per_hour: int = _setting(
+        5, "The same limit for the images of one outlet (a brigade against one source)."
+    )
+    phash_max_distance: int = _setting(
+        10, "Hamming distance between perceptual hashes at which two images count as the same."
+    )
+    session_hours: float = _setting(12.0, "Hours an admin session lasts.")
+    login_attempts_per_hour: int = _setting(
+        10, "Failed logins per hour allowed for one admin name, and for one network."
+    )
 
 
 SETTING_FIELDS: tuple[dataclasses.Field[Any], ...] = dataclasses.fields(Settings)
