@@ -13,3 +13,10 @@ def insert_ignore(conn: Connection, table: Table, values: dict[str, Any]) -> Any
     module: Any = sqlite if conn.dialect.name == "sqlite" else postgresql
     stmt = module.insert(table).values(**values).on_conflict_do_nothing()
     return conn.execute(stmt.returning(table.c.id)).scalar_one_or_none()
+
+
+def insert_new(conn: Connection, table: Table, values: dict[str, Any]) -> bool:
+    """Insert a row unless its key already exists; True when this call inserted it."""
+    module: Any = sqlite if conn.dialect.name == "sqlite" else postgresql
+    stmt = module.insert(table).values(**values).on_conflict_do_nothing()
+    return bool(conn.execute(stmt).rowcount)
