@@ -227,3 +227,20 @@ def _copy_group_images(conn: Connection, image_id: int) -> set[int]:
         articles.c.image_id.is_not(None),
     )
     return {int(i) for i in conn.execute(group).scalars()}
+
+
+def hidden_leads(conn: Connection, article_ids: list[int]) -> set[int]:
+    """The articles among `article_ids` whose stored lead image is hidden (they show a
+    placeholder instead)."""
+    if not article_ids:
+        return set()
+    query = (
+        select(articles.c.id)
+        .join(images, images.c.id == articles.c.image_id)
+        .where(
+            articles.c.id.in_(article_ids),
+            images.c.status == STORED,
+            images.c.hidden.is_(True),
+        )
+    )
+    return {int(i) for i in conn.execute(query).scalars()}

@@ -16,6 +16,7 @@ from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alaune.config import Settings
+from alaune.moderation.networks import parse_networks
 from alaune.store.changes import ChangeProbe
 from alaune.store.engine import Database
 from alaune.store.migrate import check_current
@@ -93,6 +94,7 @@ def create_app(
         db=db,
         renderer=Renderer(timezone=settings.timezone, origin=origin),
         origin=origin,
+        trusted_proxies=parse_networks(settings.trusted_proxies),
     )
     probe = ChangeProbe(db)
     app = Starlette(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from alaune.store import coverage, listings, search
+from alaune.store import coverage, listings, moderation, search
 from alaune.store.coverage import StoryCard, StoryCoverage
 from alaune.store.images import ShownImage, shown
 from alaune.store.listings import ArticleDetail, ArticleFilter, ArticleItem
@@ -28,6 +28,7 @@ class ArticleView:
     story: StoryCard | None
     read_also: list[ArticleItem]
     image: ShownImage | None = None  # alaune's own copy of the lead image, when it stored one
+    image_hidden: bool = False  # the lead image was hidden by moderation: show a placeholder
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,7 @@ def article_view(conn: Connection, article_id: int) -> ArticleView | None:
         story=story,
         read_also=read_also(conn, detail.item),
         image=shown(conn, [detail.item.id]).get(detail.item.id),
+        image_hidden=detail.item.id in moderation.hidden_leads(conn, [detail.item.id]),
     )
 
 

@@ -145,6 +145,17 @@ class Renderer:
         )
         return HTMLResponse(body, status_code=status)
 
+    def fragment(
+        self, request: Request, template: str, context: dict[str, Any], *, status: int = 200
+    ) -> HTMLResponse:
+        """A piece of a page for htmx to swap in: no head, same language and links."""
+        body = (
+            self.envs[language(request)]
+            .get_template(template)
+            .render(request=request, links=self.links(request), **context)
+        )
+        return HTMLResponse(body, status_code=status)
+
     def _alternates(self, request: Request) -> list[tuple[str, str, str]]:
         """(language, its name, this page in it) for hreflang links and the switcher."""
         path = quote(request.url.path, safe="/%:@!$&'()*+,;=-._~")

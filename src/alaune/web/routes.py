@@ -18,6 +18,7 @@ from alaune.web.pages.category import category, category_twin
 from alaune.web.pages.home import home, home_twin
 from alaune.web.pages.images import image, missing, thumbnail
 from alaune.web.pages.outlet import outlet, outlet_twin, outlets_index
+from alaune.web.pages.report import report, report_form
 from alaune.web.pages.search import search_page, search_twin
 from alaune.web.pages.seo import robots, sitemap
 from alaune.web.pages.story import story, story_twin
@@ -39,9 +40,13 @@ def routes(api: ASGIApp) -> list[BaseRoute]:
         Route("/categories/{slug:slug}", category, name="category"),
         Route("/search", search_page, name="search"),
         Route("/search.{fmt:twin}", search_twin, name="search_twin"),
+        Route("/images/{image_id:id}/report", report_form, name="image_report_form"),
+        Route("/images/{image_id:id}/report", report, methods=["POST"], name="image_report"),
         Route("/images/{image_id:id}/thumb/{name}", thumbnail, name="image_thumbnail"),
         Route("/images/{image_id:id}/{name}", image, name="image"),
-        Route("/images/{rest:path}", missing, name="image_missing"),
+        Route(
+            "/images/{rest:path}", missing, methods=["GET", "HEAD", "POST"], name="image_missing"
+        ),
         Route("/sitemap.xml", sitemap, name="sitemap"),
         Route("/robots.txt", robots, name="robots"),
         Route("/healthz", healthz, name="healthz"),

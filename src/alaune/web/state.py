@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from alaune.config import Settings
+from alaune.moderation.networks import Network
 from alaune.store.engine import Database
 from alaune.web.render import Renderer
 
@@ -17,6 +18,7 @@ class SiteState:
     db: Database
     renderer: Renderer
     origin: str  # the public base URL, without a trailing slash
+    trusted_proxies: tuple[Network, ...] | None = None  # parsed `trusted_proxies`
 
 
 def site(request: Request) -> SiteState:

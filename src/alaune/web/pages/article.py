@@ -37,6 +37,7 @@ def article(request: Request) -> Response:
         "more": view.read_also,
         "source_url": clean_url(item.url),
         "image": view.image,  # alaune's stored copy, or None (never the outlet's URL)
+        "image_hidden": view.image_hidden,
         "structured": structured(
             view, links.absolute(links.path("article", article_id=item.id)), lang
         ),

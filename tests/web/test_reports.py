@@ -1,0 +1,301 @@
+"""Readers' image reports: the control, counting, thresholds and the abuse cases of SECURITY.md
+"The report button" (F1–F4, F7). The site runs behind a trusted proxy at 127.0.0.1, which says
+each reader's address in X-Forwarded-For, as a reverse proxy does in production."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from moderation_support import Reader, article_with_image
+from newsroom_support import Newsroom
+from sqlalchemy import select, text
+from starlette.testclient import TestClient
+
+from alaune.config import load_settings
+from alaune.store import secrets
+from alaune.store.engine import Database
+from alaune.store.schema import image_reports, images, metadata
+from alaune.web.app import create_app
+
+THANKS_FR = (
+    "Merci d'avoir signalé ! Cette image sera bloquée automatiquement après plusieurs signalements."
+)
+
+
+@pytest.fixture
+def site(db: Database) -> Iterator[TestClient]:
+    settings = load_settings(env={}, overrides={"trusted_proxies": ["127.0.0.1"]})
+    app = create_app(settings, db, cache_ttl=0)
+    with TestClient(app, raise_server_exceptions=False, client=("127.0.0.1", 40000)) as client:
+        yield client
+
+
+def _hidden(db: Database, image_id: int) -> bool:
+    with db.read() as conn:
+        return bool(
+            conn.execute(select(images.c.hidden).where(images.c.id == image_id)).scalar_one()
+        )
+
+
+def _reports(db: Database, image_id: int) -> int:
+    with db.read() as conn:
+        rows = conn.execute(select(image_reports).where(image_reports.c.image_id == image_id))
+        return len(rows.all())
+
+
+def test_the_article_page_offers_the_control_in_each_language(
+    newsroom: Newsroom, db: Database, site: TestClient
+) -> None:
+    article_id, image_id = article_with_image(newsroom, db)
+    for prefix, label in (
+        ("", "Signaler cette image"),
+        ("/ar", "الإبلاغ عن هذه الصورة"),
+        ("/en", "Report this image"),
+    ):
+        page = site.get(f"{prefix}/articles/{article_id}").text
+        assert f'action="{prefix}/images/{image_id}/report"' in page
+        assert label in page
+        form = site.get(f"{prefix}/images/{image_id}/report?from={article_id}")
+        assert form.status_code == 200
+        assert form.headers["cache-control"] == "no-store"
+        assert 'name="token"' in form.text and 'name="reason"' in form.text
+
+
+def test_a_report_thanks_the_reader_with_and_without_htmx(
+    newsroom: Newsroom, db: Database, site: TestClient
+) -> None:
+    _, image_id = article_with_image(newsroom, db)
+    response = Reader(site, "203.0.113.7").report(image_id)
+    assert response.status_code == 200
+    assert THANKS_FR in response.text and "<html" in response.text, response.text[-1500:]
+    reader = Reader(site, "198.51.100.9")
+    token = reader.form_token(image_id, prefix="/ar")
+    fragment = site.post(
+        f"/ar/images/{image_id}/report",
+        data={"token": token},
+        headers={"Sec-Fetch-Site": "same-origin", "HX-Request": "true", **reader.headers},
+    )
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.text
+    assert "شكرًا على إبلاغك" in fragment.text
+    assert _reports(db, image_id) == 2
+
+
+def test_three_reporters_from_two_networks_hide_the_image(
+    newsroom: Newsroom, db: Database, site: TestClient
+) -> None:
+    article_id, image_id = article_with_image(newsroom, db)
+    Reader(site, "203.0.113.7").report(image_id)
+    Reader(site, "203.0.113.8").report(image_id)
+    assert not _hidden(db, image_id)
+    assert site.get(f"/images/{image_id}/x.webp").status_code == 200
+    Reader(site, "198.51.100.1").report(image_id)
+    assert _hidden(db, image_id)
+    assert site.get(f"/images/{image_id}/x.webp").status_code == 404
+    page = site.get(f"/articles/{article_id}").text
+    assert f"/images/{image_id}/" not in page
+    assert "Image masquée" in page
+
+
+def test_f1_one_client_counts_once_then_is_rate_limited(
+    newsroom: Newsroom, db: Database, site: TestClient
+) -> None:
+    _, image_id = article_with_image(newsroom, db)
+    reader = Reader(site, "203.0.113.7")
+    statuses = [reader.report(image_id).status_code for _ in range(15)]
+    assert statuses[:10] == [200] * 10
+    assert set(statuses[10:]) == {429}
+    assert _reports(db, image_id) == 1
+    limited = reader.report(image_id)
+    assert int(limited.headers["retry-after"]) > 0
+    assert not _hidden(db, image_id)
+
+
+def test_f1_bad_ids_and_hostile_reasons(newsroom: Newsroom, db: Database, site: TestClient) -> None:
+    _, image_id = article_with_image(newsroom, db)
+    assert site.get("/images/99999/report").status_code == 404
+    assert site.get("/images/abc/report").status_code == 404
+    assert site.post("/images/9999999999999/report").status_code == 404
+    reader = Reader(site, "203.0.113.7")
+    huge = "<script>alert(1)</script>" + "x" * 60_000
+    assert reader.report(image_id, reason=huge).status_code == 200
+    with db.read() as conn:
+        reason = conn.execute(select(image_reports.c.reason)).scalar_one()
+    assert len(reason) <= 500 and reason.startswith("<script>")
+    too_big = reader.report(image_id, reason="y" * 70_000)
+    assert too_big.status_code == 413
+
+
+def test_f2_forged_forwarding_headers_from_one_socket_count_once(
+    newsroom: Newsroom, db: Database
+) -> None:
+    _, image_id = article_with_image(newsroom, db)
+    app = create_app(load_settings(env={}), db, cache_ttl=0)  # no trusted proxy
+    with TestClient(app, client=("192.0.2.44", 40000)) as client:
+        for n in range(20):
+            forged = {
+                "X-Forwarded-For": f"10.{n}.{n}.{n}, 172.16.{n}.1",
+                "Forwarded": f"for=100.64.{n}.1",
+                "X-Real-IP": f"198.18.{n}.1",
+            }
+            Reader(client).report(image_id, **forged)
+    assert _reports(db, image_id) == 1
+    assert not _hidden(db, image_id)
+
+
+def test_f2_only_the_hops_after_the_trusted_proxy_count(
+    newsroom: Newsroom, db: Database, site: TestClient
+) -> None:
+    _, image_id = article_with_image(newsroom, db)
+    # The client wrote the left part itself; our proxy appended the address it saw.
+    for n in range(5):
+        Reader(site, f"10.{n}.0.1, 203.0.113.50").report(image_id)
+    assert _reports(db, image_id) == 1
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+        {},
+    ],
+    ids=["cross-site", "same-site", "foreign-origin", "null-origin", "no-origin"],
+)
+def test_f3_cross_site_posts_are_refused(
+    newsroom: Newsroom, db: Database, site: TestClient, headers: dict[str, str]
+) -> None:
+    _, image_id = article_with_image(newsroom, db)
+    reader = Reader(site, "203.0.113.7")
+    token = reader.form_token(image_id)
+    response = site.post(
+        f"/images/{image_id}/report",
+        data={"token": token},
+        headers={**headers, "X-Forwarded-For": "203.0.113.7"},
+    )
+    assert response.status_code == 403
+    assert _reports(db, image_id) == 0
+
+
+def test_f3_an_origin_header_of_ours_is_accepted(
+    newsroom: Newsroom, db: Database, site: TestClient
+) -> None:
+    _, image_id = article_with_image(newsroom, db)
+    reader = Reader(site, "203.0.113.7")
+    token = reader.form_token(image_id)
+    response = site.post(
+        f"/images/{image_id}/report",
+        data={"token": token},
+        headers={"Origin": "http://testserver", "X-Forwarded-For": "203.0.113.7"},
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "token", ["", "garbage", "a.1.b", "x" * 300], ids=["missing", "garbage", "forged", "long"]
+)
+def test_f3_missing_or_forged_tokens_are_refused(
+    newsroom: Newsroom, db: Database, site: TestClient, token: str
+) -> None:
+    _, image_id = article_with_image(newsroom, db)
+    assert Reader(site, "203.0.113.7").report(image_id, token=token).status_code == 403
+    assert _reports(db, image_id) == 0
+
+
+def test_f3_replayed_tokens_and_tokens_of_another_image_are_refused(
+    newsroom: Newsroom, db: Database, site: TestClient
+) -> None:
+    _, image_id = article_with_image(newsroom, db, seed=1)
+    _, other_id = article_with_image(newsroom, db, seed=2)
+    first = Reader(site, "203.0.113.7")
+    token = first.form_token(image_id)
+    assert first.report(image_id, token=token).status_code == 200
+    assert Reader(site, "198.51.100.3").report(image_id, token=token).status_code == 403
+    other_token = first.form_token(other_id)
+    assert Reader(site, "198.51.100.4").report(image_id, token=other_token).status_code == 403
+    assert _reports(db, image_id) == 1
+
+
+def test_f3_expired_tokens_are_refused(newsroom: Newsroom, db: Database, site: TestClient) -> None:
+    from alaune.auth import tokens
+    from alaune.web.forms import form_key
+
+    _, image_id = article_with_image(newsroom, db)
+    state = site.app.state.site  # type: ignore[attr-defined]
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    old = tokens.sign_form(form_key(state, now), f"report:{image_id}", now.timestamp() - 3 * 3600)
+    assert Reader(site, "203.0.113.7").report(image_id, token=old).status_code == 403
+
+
+def test_f4_twenty_reporters_of_one_network_do_not_hide(
+    newsroom: Newsroom, db: Database, site: TestClient
+) -> None:
+    _, image_id = article_with_image(newsroom, db, seed=3)
+    _, v6_id = article_with_image(newsroom, db, seed=4)
+    for n in range(20):
+        Reader(site, f"203.0.113.{n + 1}").report(image_id)
+        Reader(site, f"2001:db8:1:{n:x}::1").report(v6_id)
+    # The network's hourly limit stops the rest; what was counted is one network.
+    assert _reports(db, image_id) == 10
+    assert not _hidden(db, image_id) and not _hidden(db, v6_id)
+    with db.read() as conn:
+        networks = conn.execute(
+            select(image_reports.c.network_key).where(image_reports.c.image_id == image_id)
+        ).scalars()
+        assert len(set(networks)) == 1
+
+
+def test_f7_no_address_is_stored_and_keys_differ_per_image_and_window(
+    newsroom: Newsroom, db: Database, site: TestClient
+) -> None:
+    _, first = article_with_image(newsroom, db, seed=5)
+    _, second = article_with_image(newsroom, db, seed=6)
+    address = "203.0.113.77"
+    reader = Reader(site, address)
+    reader.report(first)
+    reader.report(second)
+    dump = _dump(db)
+    for needle in (address, "203.0.113.", "testclient", "python-httpx"):
+        assert needle not in dump
+    with db.read() as conn:
+        keys = conn.execute(select(image_reports.c.image_id, image_reports.c.reporter_key)).all()
+    assert len({key for _, key in keys}) == 2  # unlinkable across images
+
+
+def test_f7_rotating_the_key_at_the_window_end_keeps_counts_inside_the_window(
+    newsroom: Newsroom, db: Database, site: TestClient
+) -> None:
+    from datetime import UTC, datetime
+
+    from alaune.moderation.keys import window_of
+
+    _, image_id = article_with_image(newsroom, db)
+    Reader(site, "203.0.113.7").report(image_id)
+    window = window_of(datetime.now(UTC), 7.0)
+    with db.write() as conn:
+        secrets.report_key(conn, window - 1, now=datetime.now(UTC))  # an ended window's key
+    Reader(site, "198.51.100.7").report(image_id)
+    with db.read() as conn:
+        assert secrets.report_windows(conn) == [window]  # the old key is gone
+        reporters = conn.execute(select(image_reports.c.reporter_key)).scalars().all()
+    assert len(set(reporters)) == 2
+    Reader(site, "198.51.100.8").report(image_id)
+    assert _hidden(db, image_id)  # the same window's key: counts kept
+
+
+def _dump(db: Database) -> str:
+    """Every value of every table, as text."""
+    parts: list[str] = []
+    with db.read() as conn:
+        for table in metadata.sorted_tables:
+            for row in conn.execute(text(f"SELECT * FROM {table.name}")):
+                parts.extend(
+                    value.decode("latin-1") if isinstance(value, bytes) else str(value)
+                    for value in row
+                )
+    return "\n".join(parts)
