@@ -59,7 +59,8 @@ def test_the_article_page_offers_the_control_in_each_language(
         form = site.get(f"{prefix}/images/{image_id}/report?from={article_id}")
         assert form.status_code == 200
         assert form.headers["cache-control"] == "no-store"
-        assert 'name="token"' in form.text and 'name="reason"' in form.text
+        assert 'name="token"' in form.text
+        assert 'name="reason"' in form.text
 
 
 def test_a_report_thanks_the_reader_with_and_without_htmx(
@@ -68,7 +69,8 @@ def test_a_report_thanks_the_reader_with_and_without_htmx(
     _, image_id = article_with_image(newsroom, db)
     response = Reader(site, "203.0.113.7").report(image_id)
     assert response.status_code == 200
-    assert THANKS_FR in response.text and "<html" in response.text, response.text[-1500:]
+    assert THANKS_FR in response.text
+    assert "<html" in response.text
     reader = Reader(site, "198.51.100.9")
     token = reader.form_token(image_id, prefix="/ar")
     fragment = site.post(
@@ -122,7 +124,8 @@ def test_f1_bad_ids_and_hostile_reasons(newsroom: Newsroom, db: Database, site: 
     assert reader.report(image_id, reason=huge).status_code == 200
     with db.read() as conn:
         reason = conn.execute(select(image_reports.c.reason)).scalar_one()
-    assert len(reason) <= 500 and reason.startswith("<script>")
+    assert len(reason) <= 500
+    assert reason.startswith("<script>")
     too_big = reader.report(image_id, reason="y" * 70_000)
     assert too_big.status_code == 413
 
@@ -242,7 +245,8 @@ def test_f4_twenty_reporters_of_one_network_do_not_hide(
         Reader(site, f"2001:db8:1:{n:x}::1").report(v6_id)
     # The network's hourly limit stops the rest; what was counted is one network.
     assert _reports(db, image_id) == 10
-    assert not _hidden(db, image_id) and not _hidden(db, v6_id)
+    assert not _hidden(db, image_id)
+    assert not _hidden(db, v6_id)
     with db.read() as conn:
         networks = conn.execute(
             select(image_reports.c.network_key).where(image_reports.c.image_id == image_id)

@@ -26,7 +26,9 @@ def hit(
     conn: Connection, scope: str, key: str, *, now: datetime, period: float, limit: int
 ) -> Verdict:
     where = (rate_counters.c.scope == scope) & (rate_counters.c.key == key)
-    row = conn.execute(select(rate_counters.c.started_at, rate_counters.c.count).where(where))
+    row = conn.execute(
+        select(rate_counters.c.started_at, rate_counters.c.count.label("hits")).where(where)
+    )
     found = row.first()
     if found is None or now - found.started_at >= timedelta(seconds=period):
         if found is None and insert_new(
@@ -35,7 +37,7 @@ def hit(
             return Verdict(limit >= 1, 0 if limit >= 1 else round(period))
         conn.execute(update(rate_counters).where(where).values(started_at=now, count=1))
         return Verdict(limit >= 1, 0 if limit >= 1 else round(period))
-    if found.count >= limit:
+    if found.hits >= limit:
         wait = found.started_at + timedelta(seconds=period) - now
         return Verdict(False, max(1, int(wait.total_seconds()) + 1))
     conn.execute(update(rate_counters).where(where).values(count=rate_counters.c.count + 1))
@@ -45,13 +47,13 @@ def hit(
 def peek(conn: Connection, scope: str, key: str, *, now: datetime, period: float) -> int:
     """Events counted for (scope, key) in its current window, without counting one."""
     found = conn.execute(
-        select(rate_counters.c.started_at, rate_counters.c.count).where(
+        select(rate_counters.c.started_at, rate_counters.c.count.label("hits")).where(
             (rate_counters.c.scope == scope) & (rate_counters.c.key == key)
         )
     ).first()
     if found is None or now - found.started_at >= timedelta(seconds=period):
         return 0
-    return int(found.count)
+    return int(found.hits)
 
 
 def clear(conn: Connection, scope: str, key: str) -> None:

@@ -258,9 +258,7 @@ site_templates = Table(
 article_images = Table(
     "article_images",
     metadata,
-    Column(
-        "article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("position", Integer, primary_key=True),
     Column("image_id", Integer, ForeignKey("images.id"), nullable=False),
     # moderation: "the articles an image appears on"

@@ -31,7 +31,8 @@ THANKS = N_(
     "Thanks for your report! This image will be blocked automatically after several reports."
 )
 REFUSED = N_(
-    "This report did not come from this site's page, or the page is too old. Reload the article and try again."
+    "This report did not come from this site's page, or the page is too old. "
+    "Reload the article and try again."
 )
 LIMITED = N_("Too many reports from your connection. Please try again later.")
 GONE = N_("This image is no longer shown here.")
