@@ -104,7 +104,7 @@ def test_a_merged_story_redirects_to_the_story_it_joined(
     assert response.headers["location"] == f"/en/stories/{keep}"
 
 
-def test_article_page_has_attribution_text_source_link_and_report_slot(
+def test_article_page_has_attribution_text_and_source_link(
     newsroom: Newsroom, client: TestClient
 ) -> None:
     article_id = newsroom.add(FULL, hours_ago=1)
@@ -118,7 +118,8 @@ def test_article_page_has_attribution_text_source_link_and_report_slot(
     assert 'href="https://e.example/a/1"' in body
     assert "Lire l'article depuis sa source" in body
     assert 'rel="noopener noreferrer nofollow"' in body
-    assert "data-image-report" in body
+    # No stored image, no report control (tests/web/test_reports.py covers the control).
+    assert "data-image-report" not in body
 
 
 @pytest.mark.parametrize(
