@@ -97,3 +97,52 @@ class Reader:
         }
         sent = {"Sec-Fetch-Site": "same-origin", **self.headers, **headers}
         return self.client.post(f"/images/{image_id}/report", data=data, headers=sent)
+
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+LOGIN_TOKEN = re.compile(r'name="token" value="([^"]+)"')
+PASSWORD = "correct horse battery"
+
+
+def make_admin(db: Database, name: str = "editor", password: str = PASSWORD) -> None:
+    from datetime import UTC, datetime
+
+    from alaune.auth.passwords import hash_password
+    from alaune.store import admins
+
+    with db.write() as conn:
+        admins.create_user(conn, name, hash_password(password), now=datetime.now(UTC))
+
+
+def sign_in(
+    client: TestClient, name: str = "editor", password: str = PASSWORD, next_path: str = ""
+) -> Any:
+    page = client.get("/admin/login")
+    found = LOGIN_TOKEN.search(page.text)
+    assert found is not None
+    data = {"token": found.group(1), "name": name, "password": password}
+    if next_path:
+        data["next"] = next_path
+    return client.post(
+        "/admin/login",
+        data=data,
+        headers={"Sec-Fetch-Site": "same-origin"},
+        follow_redirects=False,
+    )
+
+
+def csrf_of(client: TestClient, path: str = "/admin") -> str:
+    page = client.get(path)
+    assert page.status_code == 200, page.text[:300]
+    found = CSRF.search(page.text)
+    assert found is not None
+    return found.group(1)
+
+
+def admin_post(client: TestClient, path: str, data: dict[str, str] | None = None) -> Any:
+    return client.post(
+        path,
+        data={"csrf": csrf_of(client), **(data or {})},
+        headers={"Sec-Fetch-Site": "same-origin"},
+        follow_redirects=False,
+    )

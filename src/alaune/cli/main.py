@@ -18,6 +18,7 @@ from alaune.cli.reextract import reextract_command
 from alaune.cli.serve import serve
 from alaune.cli.settings import config
 from alaune.cli.sources import sources
+from alaune.cli.users import users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,6 +50,7 @@ for command in (
     prune_command,
     eval_,
     reextract_command,
+    users,
 ):
     cli.add_command(command)
 

@@ -244,3 +244,15 @@ def hidden_leads(conn: Connection, article_ids: list[int]) -> set[int]:
         )
     )
     return {int(i) for i in conn.execute(query).scalars()}
+
+
+def thumbnail_for_review(conn: Connection, image_id: int) -> tuple[str, bytes] | None:
+    """(type, bytes) of a stored image's thumbnail, hidden or not: for admins only."""
+    row = conn.execute(
+        select(images.c.media_type, images.c.thumbnail).where(
+            images.c.id == image_id, images.c.status == STORED
+        )
+    ).first()
+    if row is None or not row.thumbnail or not row.media_type:
+        return None
+    return str(row.media_type), bytes(row.thumbnail)

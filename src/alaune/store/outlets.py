@@ -20,6 +20,7 @@ from sqlalchemy import Connection, delete, select, update
 
 from alaune.model import FeedRef, Outlet
 from alaune.store.dialect import insert_ignore
+from alaune.store.outlet_admin import apply_overrides
 from alaune.store.schema import feeds, outlets
 
 
@@ -69,6 +70,10 @@ def sync_outlets(conn: Connection, registry: Sequence[Outlet], *, now: datetime)
         if insert_ignore(conn, outlets, {"id": outlet.id, "created_at": now, **values}) is not None:
             added += 1
         else:
+            existing = conn.execute(
+                select(outlets.c.config).where(outlets.c.id == outlet.id)
+            ).scalar()
+            values = apply_overrides(existing, values)
             conn.execute(update(outlets).where(outlets.c.id == outlet.id).values(**values))
         for feed in outlet.feeds:
             insert_ignore(conn, feeds, {"outlet_id": outlet.id, "url": feed.url, "kind": feed.kind})

@@ -10,6 +10,7 @@ module must not decide what to remove.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, delete, select, update
@@ -71,3 +72,28 @@ def reason_for(conn: Connection, canonical_url: str) -> str | None:
     query = select(tombstones.c.reason).where(tombstones.c.canonical_url == canonical_url)
     found = conn.execute(query).scalar()
     return None if found is None else str(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Tombstone:
+    canonical_url: str
+    outlet_id: str
+    removed_at: datetime
+    reason: str
+
+
+def removed(conn: Connection, *, prefix: str = "", limit: int = 100) -> list[Tombstone]:
+    """Tombstones whose reason starts with `prefix`, newest first."""
+    query = select(tombstones).order_by(tombstones.c.removed_at.desc()).limit(limit)
+    if prefix:
+        query = query.where(tombstones.c.reason.startswith(prefix))
+    return [
+        Tombstone(row.canonical_url, row.outlet_id, row.removed_at, row.reason)
+        for row in conn.execute(query)
+    ]
+
+
+def lift(conn: Connection, canonical_url: str) -> bool:
+    """Remove a tombstone: the next poll may store the article again if its feed still lists it."""
+    result = conn.execute(delete(tombstones).where(tombstones.c.canonical_url == canonical_url))
+    return bool(result.rowcount)

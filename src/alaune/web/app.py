@@ -20,6 +20,7 @@ from alaune.moderation.networks import parse_networks
 from alaune.store.changes import ChangeProbe
 from alaune.store.engine import Database
 from alaune.store.migrate import check_current
+from alaune.web.admin.session import AdminGuard
 from alaune.web.api import create_api
 from alaune.web.cache import PageCache
 from alaune.web.links import base_url
@@ -108,6 +109,7 @@ def create_app(
                 probe_interval=cache_probe_interval,
             ),
             Middleware(LanguagePrefix),
+            Middleware(AdminGuard),
         ],
         exception_handlers={404: not_found, 500: server_error},
         lifespan=_closing(probe),

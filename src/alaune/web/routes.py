@@ -13,10 +13,12 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from alaune.web import params  # noqa: F401 (registers the URL convertors used below)
+from alaune.web.admin.routes import admin_routes
 from alaune.web.pages.article import article, article_twin
 from alaune.web.pages.category import category, category_twin
 from alaune.web.pages.home import home, home_twin
 from alaune.web.pages.images import image, missing, thumbnail
+from alaune.web.pages.moderation_log import moderation_log
 from alaune.web.pages.outlet import outlet, outlet_twin, outlets_index
 from alaune.web.pages.report import report, report_form
 from alaune.web.pages.search import search_page, search_twin
@@ -47,6 +49,8 @@ def routes(api: ASGIApp) -> list[BaseRoute]:
         Route(
             "/images/{rest:path}", missing, methods=["GET", "HEAD", "POST"], name="image_missing"
         ),
+        Route("/moderation", moderation_log, name="moderation_log"),
+        *admin_routes(),
         Route("/sitemap.xml", sitemap, name="sitemap"),
         Route("/robots.txt", robots, name="robots"),
         Route("/healthz", healthz, name="healthz"),
