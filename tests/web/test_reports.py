@@ -303,3 +303,76 @@ def _dump(db: Database) -> str:
                     for value in row
                 )
     return "\n".join(parts)
+
+
+def _three_networks(site: TestClient, image_id: int, start: int = 1) -> None:
+    for address in (f"203.0.{start}.1", f"203.0.{start}.2", f"198.51.{start}.1"):
+        Reader(site, address).report(image_id)
+
+
+def test_f5_the_circuit_breaker_stops_a_brigade_against_one_outlet(
+    newsroom: Newsroom, db: Database, site: TestClient
+) -> None:
+    from alaune.store import audit
+
+    pictures = [article_with_image(newsroom, db, seed=10 + n)[1] for n in range(8)]
+    for n, image_id in enumerate(pictures):
+        _three_networks(site, image_id, start=n + 1)
+    hidden = [image_id for image_id in pictures if _hidden(db, image_id)]
+    assert len(hidden) == 5  # breaker_outlet_hides_per_hour
+    with db.read() as conn:
+        flagged = (
+            conn.execute(
+                select(images.c.id).where(
+                    images.c.needs_review.is_(True), images.c.hidden.is_(False)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        actions = [entry.action for entry in audit.entries(conn)]
+    assert sorted(flagged) == sorted(set(pictures) - set(hidden))
+    assert actions.count("breaker") == 3  # the admin is alerted for each
+    assert "Automatic hiding paused" in site.get("/en/moderation").text
+    with db.read() as conn:
+        assert conn.execute(select(images.c.id)).scalars().all()  # nothing deleted
+
+
+def test_f6_an_approved_image_is_not_hidden_again_and_the_admin_is_told(
+    newsroom: Newsroom, db: Database, site: TestClient
+) -> None:
+    from alaune.store import audit
+    from alaune.store import moderation as image_moderation
+
+    _, image_id = article_with_image(newsroom, db)
+    with db.write() as conn:
+        image_moderation.approve(conn, image_id)
+    for n in range(10):
+        Reader(site, f"198.{n}.100.1").report(image_id)
+    assert not _hidden(db, image_id)
+    with db.read() as conn:
+        assert image_moderation.state(conn, image_id).needs_review  # type: ignore[union-attr]
+        actions = [entry.action for entry in audit.entries(conn)]
+    assert actions == ["reported_approved"]
+
+
+def test_hiding_spreads_to_wire_copies_and_the_same_picture_elsewhere(
+    newsroom: Newsroom, db: Database, site: TestClient
+) -> None:
+    from newsroom_support import EXCERPT, HERALD
+
+    from alaune.store.schema import articles
+
+    original, image_id = article_with_image(newsroom, db, seed=20)
+    copy, copy_image = article_with_image(newsroom, db, seed=21, outlet=EXCERPT)  # re-cropped
+    with db.write() as conn:
+        conn.execute(articles.update().where(articles.c.id == copy).values(copy_of=original))
+    elsewhere, same_picture = article_with_image(newsroom, db, seed=20, outlet=HERALD)
+    _, unrelated = article_with_image(newsroom, db, seed=22)
+    _three_networks(site, image_id)
+    assert _hidden(db, image_id)
+    assert _hidden(db, copy_image)
+    assert _hidden(db, same_picture)
+    assert not _hidden(db, unrelated)
+    assert "Image masquée" in site.get(f"/articles/{copy}").text
+    assert "Image masquée" in site.get(f"/articles/{elsewhere}").text
