@@ -231,6 +231,12 @@ class Allowlist:
             return False
         return (ip, port) in self.entries
 
+    def as_strings(self) -> tuple[str, ...]:
+        """The entries as `fetch_allow` spells them."""
+        return tuple(
+            sorted(f"[{ip}]:{p}" if ip.version == 6 else f"{ip}:{p}" for ip, p in self.entries)
+        )
+
     def __str__(self) -> str:
         shown = sorted(f"[{ip}]:{p}" if ip.version == 6 else f"{ip}:{p}" for ip, p in self.entries)
         return ", ".join(shown) or "(empty)"
