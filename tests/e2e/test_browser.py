@@ -115,17 +115,6 @@ def test_a_reader_goes_from_home_to_story_to_article_to_its_source(
     assert errors == []  # no CSP violation, no missing file
 
 
-def test_the_article_page_has_the_image_report_slot(site: str, browser: Browser) -> None:
-    page = browser.new_page()
-    page.goto(site + "/")
-    page.locator("#stories article.card h2 a").first.click()
-    page.locator(".coverage-groups li a").first.click()
-    page.wait_for_url("**/articles/*")
-    slot = page.locator("[data-image-report]")
-    assert slot.count() == 1
-    assert slot.get_attribute("data-article-id")
-
-
 def test_the_arabic_ui_is_laid_out_right_to_left(site: str, browser: Browser) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(site + "/ar/")

@@ -1,22 +1,26 @@
 """`alaune demo`: the demo outlets, a crawl loop and the site, in one process.
 
 It uses its own database file (default `alaune-demo.db`), created and migrated on start, so it
-never touches a real installation's data. The crawl loop polls the feeds that are due, as
-`alaune crawl` does; `--fault OUTLET=SWITCH[:ARG]` makes demo outlets misbehave. Ctrl-C or
-SIGTERM stops the site, the crawl loop and the demo outlets, in that order.
+never touches a real installation's data, and an admin account `admin` whose new password is
+printed at every start. The crawl loop polls the feeds that are due, as `alaune crawl` does;
+`--fault OUTLET=SWITCH[:ARG]` makes demo outlets misbehave. Ctrl-C or SIGTERM stops the site,
+the crawl loop and the demo outlets, in that order.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import secrets
 import signal
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import click
 import uvicorn
 
+from alaune.auth import passwords
 from alaune.cli.context import CliContext, pass_context
 from alaune.cli.report import loop_reporter
 from alaune.config import Settings
@@ -26,12 +30,13 @@ from alaune.errors import AlauneError
 from alaune.fetch import Fetcher, FetchPolicy
 from alaune.ingest.pipeline import Crawler
 from alaune.ingest.schedule import Bounds
-from alaune.store import migrate
+from alaune.store import admins, migrate
 from alaune.store.engine import Database
 from alaune.web.app import create_app
 from alaune.workers.embedded import crawl_loop
 
 DEMO_DATABASE = "sqlite:///alaune-demo.db"
+DEMO_ADMIN = "admin"
 # Fixed ports keep the demo outlets' URLs, hence their articles' identities, stable across runs.
 DEMO_OUTLET_PORT = 8101
 
@@ -111,6 +116,11 @@ def demo(
         before, after = migrate.upgrade(database)
         if before != after:
             click.echo(f"Created {database.url} (schema revision {after}).")
+        password = demo_admin(database)
+        click.echo(
+            f"Admin area: http://{settings.host}:{settings.port}/admin/login "
+            f"(name {DEMO_ADMIN!r}, password {password!r}; a new one at every start)."
+        )
         with start_outlets(outlet_port, faults=demo_faults(faults)) as outlets:
             click.echo(f"Started {len(outlets.outlets)} demo outlets on 127.0.0.1.")
             settings = demo_settings(settings, outlets)
@@ -120,6 +130,17 @@ def demo(
     finally:
         database.dispose()
     click.echo("Stopped.")
+
+
+def demo_admin(database: Database) -> str:
+    """Make (or reset) the demo's admin account; returns its new random password."""
+    password = secrets.token_urlsafe(12)
+    hashed = passwords.hash_password(password)
+    now = datetime.now(UTC)
+    with database.write() as conn:
+        if not admins.set_password(conn, DEMO_ADMIN, hashed):
+            admins.create_user(conn, DEMO_ADMIN, hashed, now=now)
+    return password
 
 
 def _run_until_stopped(
