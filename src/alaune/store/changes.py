@@ -3,10 +3,10 @@
 SQLite: `PRAGMA data_version` on one dedicated connection (never used to write) changes
 whenever any other connection, in this process or another, commits
 (https://sqlite.org/pragma.html#pragma_data_version), so every write is seen, for a few
-microseconds per probe. PostgreSQL has no such counter for one
-database: the probe reads a fingerprint of what pages show (newest article and story ids, the
-latest story update, the number of outlets) from indexes; other changes (an edited article) are
-picked up by the cache's time-to-live. Read-only; never raises for a missing table.
+microseconds per probe. PostgreSQL has no such counter for one database: the probe reads a
+fingerprint of what pages show (newest article and story ids, the latest story update, the
+number of outlets, the latest moderation decision) from indexes; other changes (an edited
+article) are picked up by the cache's time-to-live. Read-only; never raises for a missing table.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from alaune.store.engine import Database
-from alaune.store.schema import articles, outlets, stories
+from alaune.store.schema import articles, audit_log, outlets, stories
 
 
 class ChangeProbe:
@@ -51,6 +51,8 @@ class ChangeProbe:
             select(func.max(stories.c.id)).scalar_subquery(),
             select(func.max(stories.c.updated_at)).scalar_subquery(),
             select(func.count()).select_from(outlets).scalar_subquery(),
+            # Every moderation decision (a hidden or restored image) is audited: pages change.
+            select(func.max(audit_log.c.id)).scalar_subquery(),
         )
         with self.db.read() as conn:
             return tuple(conn.execute(query).one())
