@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from moderation_support import Reader, article_with_image
+from moderation_support import TOKEN, Reader, article_with_image
 from newsroom_support import Newsroom
 from sqlalchemy import select, text
 from starlette.testclient import TestClient
@@ -376,3 +376,67 @@ def test_hiding_spreads_to_wire_copies_and_the_same_picture_elsewhere(
     assert not _hidden(db, unrelated)
     assert "Image masquée" in site.get(f"/articles/{copy}").text
     assert "Image masquée" in site.get(f"/articles/{elsewhere}").text
+
+
+def test_h3_reports_and_admin_edits_while_the_crawler_writes_never_see_a_locked_database(
+    sqlite_db: Database,
+) -> None:
+    import threading
+
+    from moderation_support import admin_post, make_admin, sign_in
+
+    from alaune.store import moderation as image_moderation
+
+    newsroom = Newsroom(sqlite_db)
+    pictures = [article_with_image(newsroom, sqlite_db, seed=30 + n)[1] for n in range(5)]
+    with sqlite_db.write() as conn:  # approved: counted, never hidden, so every form stays up
+        for image_id in pictures:
+            image_moderation.approve(conn, image_id)
+    settings = load_settings(env={}, overrides={"trusted_proxies": ["127.0.0.1"]})
+    app = create_app(settings, sqlite_db, cache_ttl=0)
+    make_admin(sqlite_db)
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def crawler() -> None:  # a 500-item batch, one short transaction per article
+        for _ in range(500):
+            newsroom.add()
+
+    def reader(n: int) -> None:
+        # A 503 (the admission limit, overload.py) is a fair answer to 51 requests at once on
+        # two cores: the reader tries again, as Retry-After asks. A 500 would be a failure.
+        with TestClient(app, client=("127.0.0.1", 41000 + n)) as client:
+            reader = Reader(client, f"198.{n}.7.1")
+            for _ in range(5):
+                page = client.get(f"/images/{pictures[n % 5]}/report", headers=reader.headers)
+                if page.status_code != 503:
+                    break
+            token = TOKEN.search(page.text)
+            assert token is not None, page.status_code
+            for _ in range(5):
+                status = reader.report(pictures[n % 5], token=token.group(1)).status_code
+                if status != 503:
+                    break
+        with lock:
+            statuses.append(status)
+
+    def editor() -> None:
+        with TestClient(app, client=("127.0.0.1", 42000)) as client:
+            sign_in(client)
+            for n in range(10):
+                action = "pause" if n % 2 == 0 else "resume"
+                status = admin_post(client, f"/admin/outlets/full/{action}").status_code
+                with lock:
+                    statuses.append(status)
+
+    threads = [threading.Thread(target=crawler), threading.Thread(target=editor)]
+    threads += [threading.Thread(target=reader, args=(n,)) for n in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert sorted(set(statuses)) == [200, 303]
+    assert statuses.count(200) == 50
+    with sqlite_db.read() as conn:
+        assert len(conn.execute(select(image_reports)).all()) == 50
+        assert conn.execute(text("SELECT count(*) FROM articles")).scalar_one() == 505
