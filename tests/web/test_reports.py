@@ -440,3 +440,22 @@ def test_h3_reports_and_admin_edits_while_the_crawler_writes_never_see_a_locked_
     with sqlite_db.read() as conn:
         assert len(conn.execute(select(image_reports)).all()) == 50
         assert conn.execute(text("SELECT count(*) FROM articles")).scalar_one() == 505
+
+
+def test_f7_pruning_deletes_the_keys_of_ended_windows_even_without_reports(
+    db: Database,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from alaune.ingest.retention import RetentionPolicy, prune
+    from alaune.moderation.keys import window_of
+
+    now = datetime.now(UTC)
+    current = window_of(now, 7.0)
+    with db.write() as conn:
+        secrets.report_key(conn, current - 2, now=now - timedelta(days=14))
+        secrets.report_key(conn, current, now=now)
+    pruned = prune(db, RetentionPolicy(), now=now)
+    assert pruned.report_keys == 1
+    with db.read() as conn:
+        assert secrets.report_windows(conn) == [current]

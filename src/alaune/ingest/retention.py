@@ -1,4 +1,5 @@
-"""Retention: prune raw HTML, old articles and poll history past their configured age.
+"""Retention: prune raw HTML, old articles and poll history past their configured age, and the
+report keys of ended counting windows with idle rate counters.
 
 `prune(db, policy, now=…)` runs the store's pruning functions in short batches (one transaction
 each, so the site and the crawler keep writing meanwhile) and says what went; `Pruner` runs it
@@ -14,7 +15,8 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from alaune.config import Settings
-from alaune.store import polls, retention
+from alaune.moderation.keys import window_of
+from alaune.store import polls, ratelimit, retention, secrets
 from alaune.store.engine import Database
 
 
@@ -25,6 +27,7 @@ class RetentionPolicy:
     raw_html_days: float = 30.0
     articles_days: float = 0.0
     polls_days: float = 30.0
+    report_window_days: float = 7.0  # report keys die with their window (SECURITY F7)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RetentionPolicy:
@@ -32,6 +35,7 @@ class RetentionPolicy:
             raw_html_days=settings.retention_raw_html_days,
             articles_days=settings.retention_articles_days,
             polls_days=settings.retention_polls_days,
+            report_window_days=settings.report_window_days,
         )
 
 
@@ -40,6 +44,7 @@ class Pruned:
     raw_html: int = 0
     articles: int = 0
     polls: int = 0
+    report_keys: int = 0
 
 
 def prune(db: Database, policy: RetentionPolicy, *, now: datetime) -> Pruned:
@@ -59,7 +64,12 @@ def prune(db: Database, policy: RetentionPolicy, *, now: datetime) -> Pruned:
         with db.write() as conn:
             count = polls.prune_polls(conn, before=before(policy.polls_days))
         pruned = replace(pruned, polls=count)
-    return pruned
+    with db.write() as conn:
+        # Keys of ended counting windows go even when nobody reports: no stored reporter key
+        # may be recomputable from an address once its window is over.
+        keys = secrets.drop_report_keys_before(conn, window_of(now, policy.report_window_days))
+        ratelimit.prune(conn, now=now)
+    return replace(pruned, report_keys=keys)
 
 
 def _batches(db: Database, step: retention.Step) -> int:
