@@ -459,3 +459,16 @@ def test_f7_pruning_deletes_the_keys_of_ended_windows_even_without_reports(
     assert pruned.report_keys == 1
     with db.read() as conn:
         assert secrets.report_windows(conn) == [current]
+
+
+def test_the_article_json_gives_our_image_url_until_it_is_hidden(
+    newsroom: Newsroom, db: Database, site: TestClient
+) -> None:
+    article_id, image_id = article_with_image(newsroom, db)
+    document = site.get(f"/api/v1/articles/{article_id}").json()
+    assert document["image_url"].startswith("http")
+    assert f"/images/{image_id}/" in document["image_url"]
+    assert "img.example" not in str(document)
+    _three_networks(site, image_id)
+    assert site.get(f"/api/v1/articles/{article_id}").json()["image_url"] is None
+    assert site.get(f"/articles/{article_id}.json").json()["image_url"] is None

@@ -76,6 +76,7 @@ def article_document(urls: PageUrls, conn: Connection, article_id: int) -> Artic
         excerpt_only=view.excerpt_only,
         word_count=view.detail.word_count,
         related=view.read_also,
+        image_path=view.image.path if view.image else None,
     )
 
 

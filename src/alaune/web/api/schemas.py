@@ -45,6 +45,11 @@ class ArticleDetail(ArticleSummary):
     excerpt_only: bool = Field(description="The outlet keeps its full text on its own site")
     word_count: int
     related: list[ArticleSummary] = Field(description="Same story first, then similar articles")
+    image_url: str | None = Field(
+        default=None,
+        description="The lead image as alaune serves it; null when none is stored or moderation "
+        "hid it (the outlet's own URL is never given)",
+    )
 
 
 class FirstReport(BaseModel):
@@ -196,10 +201,12 @@ def article_detail(
     excerpt_only: bool,
     word_count: int,
     related: list[ArticleItem],
+    image_path: str | None = None,
 ) -> ArticleDetail:
     return ArticleDetail.model_validate(
         {
             **_article_fields(urls, item),
+            "image_url": (urls.origin + image_path) if image_path else None,
             "author": author,
             "text": text,
             "excerpt_only": excerpt_only,
