@@ -49,6 +49,24 @@ def test_ticker_has_one_line_per_story_and_never_a_headline_twice(
     assert ticker.count("<li") == 1
 
 
+def test_the_ticker_reads_in_the_readers_language_where_the_story_has_a_headline_in_it(
+    newsroom: Newsroom, client: TestClient
+) -> None:
+    a = newsroom.add(FULL, title="Séisme au large d'Al Hoceima", hours_ago=1)
+    b = newsroom.add(EXCERPT, title="زلزال قبالة الحسيمة", hours_ago=2)
+    newsroom.story([a, b])
+    newsroom.add(HERALD, title="Rabat tram line opens", hours_ago=3)
+
+    def ticker(path: str) -> str:
+        page = client.get(path).text
+        return page.split('class="ticker"', 1)[1].split("</section>", 1)[0]
+
+    assert "زلزال قبالة الحسيمة" in ticker("/ar/")
+    assert "Séisme" not in ticker("/ar/")
+    assert "Séisme au large" in ticker("/")
+    assert "Rabat tram line opens" in ticker("/ar/")  # no Arabic headline: the story's own
+
+
 def test_home_filters_by_content_language_and_shows_sections(
     newsroom: Newsroom, client: TestClient
 ) -> None:

@@ -160,15 +160,24 @@ def get_article(conn: Connection, article_id: int) -> ArticleDetail | None:
     return ArticleDetail(item=ArticleItem(**values), **extra)
 
 
-def latest_headlines(conn: Connection, *, limit: int) -> list[ArticleItem]:
-    """The newest articles, one per story, no wire copy, no headline twice (once folded)."""
-    stories: set[int] = set()
+def latest_headlines(
+    conn: Connection, *, limit: int, prefer_language: str = ""
+) -> list[ArticleItem]:
+    """The newest articles, one per story, no wire copy, no headline twice (once folded).
+
+    Stories come in the order of their newest article; for each, the headline shown is the
+    newest one in `prefer_language` (the reader's) when the story has one among the recent
+    articles, so an Arabic reader's ticker reads in Arabic wherever the coverage allows."""
+    by_story: dict[int, list[ArticleItem]] = {}
+    for item in list_articles(conn, ArticleFilter(), limit=limit * 5):
+        if item.copy_of is None:
+            by_story.setdefault(item.story_id, []).append(item)
     titles: set[str] = set()
     chosen: list[ArticleItem] = []
-    for item in list_articles(conn, ArticleFilter(), limit=limit * 5):
+    for items in by_story.values():
+        item = next((i for i in items if i.language == prefer_language), items[0])
         title = fold(item.title)
-        if item.copy_of is None and item.story_id not in stories and title not in titles:
-            stories.add(item.story_id)
+        if title not in titles:
             titles.add(title)
             chosen.append(item)
     return chosen[:limit]

@@ -29,7 +29,9 @@ def home(request: Request) -> Response:
     offset = (page - 1) * PAGE_SIZE
     with state.db.read() as conn:
         cards = coverage.top_stories(conn, limit=PAGE_SIZE + 1, offset=offset, language=content)
-        ticker = listings.latest_headlines(conn, limit=TICKER) if page == 1 else []
+        ticker = (
+            listings.latest_headlines(conn, limit=TICKER, prefer_language=lang) if page == 1 else []
+        )
         shown = {card.id for card in cards}
         sections = _sections(conn, content, shown) if page == 1 else []
     renderer = state.renderer
