@@ -215,15 +215,16 @@ def hide_if_matches_hidden(
 
 
 def _copy_group_images(conn: Connection, image_id: int) -> set[int]:
-    inline = select(article_images.c.article_id).where(article_images.c.image_id == image_id)
-    showing = select(articles.c.id, articles.c.copy_of).where(
-        or_(articles.c.image_id == image_id, articles.c.id.in_(inline))
-    )
-    roots = {row.copy_of or row.id for row in conn.execute(showing)}
+    """The lead images of the other articles of the wire-copy groups whose lead is `image_id`.
+    (An inline picture spreads by its pHash only: the copies' other pictures are not it.)"""
+    showing = select(articles.c.id, articles.c.copy_of).where(articles.c.image_id == image_id)
+    rows = conn.execute(showing).all()
+    roots = {row.copy_of or row.id for row in rows}
     if not roots:
         return set()
     group = select(articles.c.image_id).where(
         or_(articles.c.id.in_(roots), articles.c.copy_of.in_(roots)),
+        articles.c.id.not_in([row.id for row in rows]),
         articles.c.image_id.is_not(None),
     )
     return {int(i) for i in conn.execute(group).scalars()}
