@@ -2,12 +2,14 @@
 
 `FeedSite` serves `routes` (path → `Page`) from a thread, with ETag/If-None-Match so that
 conditional polls answer 304, and counts requests per path. `rss(items)` writes an RSS 2.0
-feed; `article(title)` an HTML page with enough text for extraction.
+feed; `article(title)` an HTML page with enough text for extraction; `illustrated(title, *srcs)`
+one with a lead picture, inline figures and picture furniture; `picture` an image response.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -16,6 +18,8 @@ from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
+
+from PIL import Image
 
 
 @dataclass(frozen=True)
@@ -124,3 +128,36 @@ def article(title: str) -> Page:
         "</body></html>"
     )
     return Page(body.encode())
+
+
+TEXT = (
+    "Le port de Tanger Med a traité un volume record de conteneurs cette année, selon "
+    "l'autorité portuaire, qui prévoit d'agrandir encore ses quais d'ici deux ans ({})."
+)
+
+
+def picture(fmt: str, colour: tuple[int, int, int]) -> Page:
+    out = io.BytesIO()
+    Image.new("RGB", (320, 180), colour).save(out, format=fmt)
+    return Page(out.getvalue(), f"image/{fmt.lower()}")
+
+
+def illustrated(title: str, *inline: str) -> Page:
+    """A demo-like article: a lead picture, `inline` figures between its paragraphs, and the
+    furniture a page has around them (logo, a linked "lire aussi" thumbnail, a footer)."""
+    figures = [
+        f"<figure><img src='{src}'><figcaption>{src}</figcaption></figure>" for src in inline
+    ]
+    body = f"<p>{TEXT.format(0)}</p>"
+    for i, figure in enumerate(figures, start=1):
+        body += f"{figure}<p>{TEXT.format(i)}</p>"
+    body += "<aside><a href='/b'><img src='/img/thumb.jpg'></a> <a href='/b'>Lire aussi</a></aside>"
+    body += f"<p>{TEXT.format(99)}</p>"
+    html = (
+        f"<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>{title}</title>"
+        "<meta property='og:image' content='/img/lead.jpg'></head><body>"
+        "<header><img src='/img/logo.png' alt='logo'></header>"
+        f"<article><h1>{title}</h1><figure><img src='/img/lead.jpg'></figure>{body}</article>"
+        "<footer><img src='/img/footer.png'></footer></body></html>"
+    )
+    return Page(html.encode())

@@ -109,7 +109,7 @@ async def test_health_command_prints_the_table_and_json(
     lines = table.stdout.splitlines()
     assert lines[0].split() == [
         "outlet", "status", "last", "attempt", "last", "success", "last", "new", "error",
-        "items/day",
+        "items/day", "images",
     ]  # fmt: skip
     by_outlet = {line.split()[0]: line for line in lines[1:]}
     assert by_outlet["failing"].split()[1] == "failing"

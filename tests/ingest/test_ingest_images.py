@@ -219,3 +219,47 @@ async def test_a_passing_failure_stays_pending_then_gives_up_after_the_attempts(
     outcomes = [await _run(db, site) for _ in range(4)]
     assert [(c.retry, c.rejected) for c in outcomes] == [(1, 0), (1, 0), (0, 1), (0, 0)]
     assert site.hits["/down.jpg"] == 3
+
+
+async def test_a_new_copy_of_a_hidden_picture_is_hidden_as_it_is_stored(
+    db: Database, site: FeedSite
+) -> None:
+    from alaune.store import moderation as image_moderation
+
+    site.routes["/first.jpg"] = Page(_noise_jpeg(seed=1), "image/jpeg")
+    site.routes["/other.jpg"] = Page(_noise_jpeg(seed=2), "image/jpeg")
+    ids = _add_pending(db, site.url("/first.jpg"), site.url("/other.jpg"))
+    await _run(db, site)
+    with db.write() as conn:
+        image_moderation.hide(
+            conn, ids[site.url("/first.jpg")], reason="reports", now=T0, max_distance=SAME_PICTURE
+        )
+    # The same photo, re-encoded smaller by another outlet, arrives later.
+    site.routes["/copy.jpg"] = Page(_noise_jpeg(seed=1, size=(240, 180), quality=60), "image/jpeg")
+    copy_id = _add_pending(db, site.url("/copy.jpg"))[site.url("/copy.jpg")]
+    await _run(db, site)
+    with db.read() as conn:
+        row = conn.execute(
+            select(
+                images.c.status, images.c.hidden, images.c.hidden_reason, images.c.hidden_source
+            ).where(images.c.id == copy_id)
+        ).one()
+        other = conn.execute(
+            select(images.c.hidden).where(images.c.id == ids[site.url("/other.jpg")])
+        ).scalar_one()
+        assert image_store.served(conn, copy_id) is None
+    assert tuple(row) == ("stored", True, "match", ids[site.url("/first.jpg")])
+    assert other is False
+
+
+def _noise_jpeg(*, seed: int, size: tuple[int, int] = (480, 360), quality: int = 90) -> bytes:
+    import random
+
+    rng = random.Random(seed)
+    small = Image.new("L", (8, 6))
+    small.putdata([rng.randrange(256) for _ in range(48)])
+    out = io.BytesIO()
+    small.resize(size, Image.Resampling.BICUBIC).convert("RGB").save(
+        out, format="JPEG", quality=quality
+    )
+    return out.getvalue()

@@ -5,6 +5,7 @@ each reader's address in X-Forwarded-For, as a reverse proxy does in production.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from moderation_support import TOKEN, Reader, article_with_image
@@ -472,3 +473,29 @@ def test_the_article_json_gives_our_image_url_until_it_is_hidden(
     _three_networks(site, image_id)
     assert site.get(f"/api/v1/articles/{article_id}").json()["image_url"] is None
     assert site.get(f"/articles/{article_id}.json").json()["image_url"] is None
+
+
+def test_inline_images_of_a_full_text_article_have_their_own_control(
+    newsroom: Newsroom, db: Database, site: TestClient
+) -> None:
+    from moderation_support import picture, store_picture
+
+    from alaune.store import images as image_store
+
+    article_id, lead = article_with_image(newsroom, db, seed=40)
+    with db.write() as conn:
+        image_store.replace_inline(
+            conn, article_id, ["https://img.example/in-1.jpg"], now=datetime.now(UTC)
+        )
+        inline_id = (
+            image_store.inline_shown(conn, article_id)
+            or conn.execute(text("SELECT image_id FROM article_images")).scalar_one()
+        )
+    store_picture(db, int(inline_id), picture(41))
+    page = site.get(f"/articles/{article_id}").text
+    assert f'data-image-report="{lead}"' in page
+    assert f'data-image-report="{inline_id}"' in page
+    _three_networks(site, int(inline_id))
+    page = site.get(f"/articles/{article_id}").text
+    assert f"/images/{inline_id}/" not in page
+    assert f"/images/{lead}/" in page

@@ -12,6 +12,7 @@ from alaune.cli.crawl import crawl
 from alaune.cli.db import db
 from alaune.cli.demo import demo
 from alaune.cli.eval import eval_
+from alaune.cli.extract import extract_command
 from alaune.cli.parse_feed import parse_feed
 from alaune.cli.prune import prune_command
 from alaune.cli.reextract import reextract_command
@@ -51,6 +52,7 @@ for command in (
     eval_,
     reextract_command,
     users,
+    extract_command,
 ):
     cli.add_command(command)
 

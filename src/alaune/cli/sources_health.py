@@ -1,5 +1,6 @@
 """`health`: per outlet, whether polling works: last attempt, success and new article, the error
-and how many polls in a row failed, errors by kind, items per day, status and next poll.
+and how many polls in a row failed, errors by kind, items per day, status and next poll; and its
+images (lead and inline): how many were stored out of all named, and the rejected ones by kind.
 
 A standalone click command, meant to be mounted as `alaune sources health`. Reading and
 printing only: the rows come from `alaune.store.health`.
@@ -18,7 +19,10 @@ from alaune.ingest.pipeline import utcnow
 from alaune.store import migrate
 from alaune.store.health import OutletHealth, outlet_health
 
-COLUMNS = ("outlet", "status", "last attempt", "last success", "last new", "error", "items/day")
+COLUMNS = (
+    "outlet", "status", "last attempt", "last success", "last new", "error", "items/day",
+    "images",
+)  # fmt: skip
 
 
 @click.command()
@@ -51,9 +55,20 @@ def health(ctx: CliContext, as_json: bool, days: int) -> None:
     widths = [max(len(line[i]) for line in table) for i in range(len(COLUMNS))]
     for line in table:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
+    _rejections(rows)
     for row in rows:
         if row.error:
             click.echo(f"{row.outlet_id}: {row.error_kind}: {row.error}", err=True)
+
+
+def _rejections(rows: list[OutletHealth]) -> None:
+    """The images each outlet had refused, by kind, under the table."""
+    refused = [row for row in rows if row.images.rejected]
+    if refused:
+        click.echo("\nImages rejected:")
+    for row in refused:
+        kinds = ", ".join(f"{kind} ×{n}" for kind, n in row.images.rejected.items())
+        click.echo(f"  {row.outlet_id}: {kinds}")
 
 
 def _cells(row: OutletHealth, now: datetime) -> tuple[str, ...]:
@@ -68,6 +83,7 @@ def _cells(row: OutletHealth, now: datetime) -> tuple[str, ...]:
         _ago(row.last_new, now),
         error,
         f"{row.items_per_day:g}",
+        f"{row.images.stored}/{row.images.total}" if row.images.total else "-",
     )
 
 
@@ -97,6 +113,11 @@ def _json(row: OutletHealth) -> dict[str, object]:
         "error": row.error,
         "failures": row.failures,
         "errors": row.errors,
+        "images": {
+            "stored": row.images.stored,
+            "pending": row.images.pending,
+            "rejected": row.images.rejected,
+        },
         "items_per_day": row.items_per_day,
         "next_poll": iso(row.next_poll),
     }

@@ -1,4 +1,4 @@
-"""An outlet's edition: its articles as it publishes them, with times, URLs and lead images.
+"""An outlet's edition: its articles as it publishes them, with times, URLs and pictures.
 
 Pure: the server's start time and the outlet's base URL come in as arguments. It must not read the
 clock, render markup or open sockets; pages and feeds are drawn from the `Edition` it builds.
@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from alaune.demo.corpus import Corpus, DemoArticle, DemoOutlet
-from alaune.demo.images import LeadImage, lead_image
+from alaune.demo.images import LeadImage, figure_image, lead_image
 from alaune.demo.urls import FEED_PATHS, article_path
+
+#: Articles of more than FIGURE_AFTER + 1 paragraphs (about half) show a figure after this many.
+FIGURE_AFTER = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,7 @@ class Entry:
     image: LeadImage
     image_url: str
     source: DemoOutlet | None  # the outlet of the original, for a wire copy
+    figure: LeadImage | None = None  # a picture inside the body, after `FIGURE_AFTER` paragraphs
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +80,10 @@ def build_edition(
 
 
 def _entry(corpus: Corpus, article: DemoArticle, base_url: str, started_at: datetime) -> Entry:
-    image = lead_image(article.key, corpus.image_group(article.key))
+    group = corpus.image_group(article.key)
+    image = lead_image(article.key, group)
+    # Articles long enough to have text on both sides of it show an inline figure too.
+    inline = len(article.paragraphs) > FIGURE_AFTER + 1
     source = None
     if article.copy_of is not None:
         source = corpus.outlet(corpus.article(article.copy_of).outlet)
@@ -89,4 +96,5 @@ def _entry(corpus: Corpus, article: DemoArticle, base_url: str, started_at: date
         image=image,
         image_url=base_url + image.path,
         source=source,
+        figure=figure_image(article.key, group) if inline else None,
     )

@@ -1,9 +1,11 @@
-"""Lead pictures of the demo articles, drawn with Pillow.
+"""Pictures of the demo articles (the lead picture, and one inline figure), drawn with Pillow.
 
 A picture is a function of its image group (the key of the article that first ran it): a sky
 gradient, a line of hills and a few shapes, all seeded from the key, so that every story and every
 original article looks different, while a wire copy shows the same picture served at another size
-or in another format, as republishers do. Rendered bytes are cached in memory.
+or in another format, as republishers do. An article's inline figure (`figure_image`) is drawn
+the same way from its own key, so a wire copy's figure is its original's too. Rendered bytes are
+cached in memory.
 
 Must not read files, use the network or look at the clock: the same key always gives the same
 bytes.
@@ -27,6 +29,7 @@ ORIGINAL = ("JPEG", 640, 360)
 COPY_VARIANTS = (("WEBP", 640, 360), ("JPEG", 480, 270), ("PNG", 512, 288), ("JPEG", 800, 450))
 _EXTENSIONS = {"JPEG": "jpg", "WEBP": "webp", "PNG": "png"}
 _CANVAS = (640, 360)  # drawn once at this size, then resized for variants
+_FIGURE = "#figure"  # the inline figure's picture and key: its article's, suffixed
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,11 @@ def lead_image(key: str, group: str) -> LeadImage:
     else:
         fmt, width, height = COPY_VARIANTS[_seed(key) % len(COPY_VARIANTS)]
     return LeadImage(key=key, group=group, format=fmt, width=width, height=height)
+
+
+def figure_image(key: str, group: str) -> LeadImage:
+    """How article `key` serves the inline figure of `group` (a picture of its own)."""
+    return lead_image(key + _FIGURE, group + _FIGURE)
 
 
 def image_bytes(image: LeadImage) -> bytes:

@@ -109,7 +109,7 @@ def _article(edition: Edition, entry: Entry) -> dict[str, Any]:
         "reading_time": UI[article.language]["reading_time"].format(
             n=parts.reading_minutes(article.paragraphs)
         ),
-        "blocks": parts.body(article.paragraphs, links, edition.outlet.style),
+        "blocks": parts.body(article.paragraphs, links, edition.outlet.style, entry.figure),
         "read_also": links,
         "ticker": parts.others(edition, entry, _TICKER_SIZE),
         "related": _related(edition, entry),

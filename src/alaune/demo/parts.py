@@ -1,8 +1,9 @@
 """The pieces an article page is assembled from, chosen deterministically for each article.
 
 Cards (a title, link, date and picture), the "read also" picks and where a style inserts them
-between paragraphs, the fictional reader comments, the share links and the JSON-LD block. Every
-choice is seeded from the article key, so a page is the same on every request and every run.
+between paragraphs (and the inline figure), the fictional reader comments, the share links and
+the JSON-LD block. Every choice is seeded from the article key, so a page is the same on every
+request and every run.
 Pure: no markup (templates do that), no clock, no I/O.
 """
 
@@ -16,7 +17,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from alaune.demo.entries import Edition, Entry
+from alaune.demo.entries import FIGURE_AFTER, Edition, Entry
+from alaune.demo.images import LeadImage
 from alaune.demo.strings import COMMENTS, format_date, local_time
 from alaune.demo.urls import section_path
 
@@ -40,11 +42,12 @@ class Card:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One piece of an article body: a paragraph, or a "read also" insert."""
+    """One piece of an article body: a paragraph, a "read also" insert, or a figure."""
 
-    kind: str  # "p" | "read_also_box" | "read_also_line"
+    kind: str  # "p" | "read_also_box" | "read_also_line" | "figure"
     text: str = ""
     links: tuple[Card, ...] = ()
+    image: LeadImage | None = None  # of a figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +94,11 @@ def read_also(edition: Edition, entry: Entry) -> list[Card]:
     return [card(edition, e) for e in picks]
 
 
-def body(paragraphs: tuple[str, ...], links: list[Card], style: str) -> list[Block]:
-    """The article body with "read also" inserted as the style does it.
+def body(
+    paragraphs: tuple[str, ...], links: list[Card], style: str, figure: LeadImage | None = None
+) -> list[Block]:
+    """The article body with "read also" inserted as the style does it, and `figure` after
+    `FIGURE_AFTER` paragraphs.
 
     classic: one box after the second paragraph; magazine: single-link lines after the first and
     third paragraphs (as a <p>, the hardest case for extractors); agency: nothing inline.
@@ -109,6 +115,8 @@ def body(paragraphs: tuple[str, ...], links: list[Card], style: str) -> list[Blo
         blocks.append(Block("p", text=paragraph))
         if i in inserts:
             blocks.append(inserts[i])
+        if figure is not None and i == FIGURE_AFTER:
+            blocks.append(Block("figure", image=figure))
     return blocks
 
 

@@ -1,9 +1,9 @@
 """One demo outlet as a website: its route table and the answer to each request.
 
-Maps a path to a resource (home page, section pages, article pages, the feed, robots.txt, lead
-images, else a 404 page), renders each one on first request and keeps its bytes, and answers
-with validators and conditional GET. Pure with respect to the network: the server module owns
-the sockets and hands requests in as (path, headers).
+Maps a path to a resource (home page, section pages, article pages, the feed, robots.txt, the
+articles' pictures, else a 404 page), renders each one on first request and keeps its bytes, and
+answers with validators and conditional GET. Pure with respect to the network: the server module
+owns the sockets and hands requests in as (path, headers).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from alaune.demo import faults, feeds, pages
 from alaune.demo.entries import Edition, Entry
-from alaune.demo.images import image_bytes
+from alaune.demo.images import LeadImage, image_bytes
 from alaune.demo.responses import Resource, Response, answer, resource
 from alaune.demo.urls import FEED_PATHS, section_path
 
@@ -77,7 +77,9 @@ def _routes(edition: Edition) -> dict[str, Render]:
         add(section_path(section), _section_page(edition, section))
     for entry in edition.entries:
         add(entry.path, _article_page(edition, entry))
-        add(entry.image.path, _image(entry))
+        add(entry.image.path, _image(entry.image, entry))
+        if entry.figure is not None:
+            add(entry.figure.path, _image(entry.figure, entry))
     return routes
 
 
@@ -101,8 +103,8 @@ def _article_page(edition: Edition, entry: Entry) -> Render:
     return lambda: _html(pages.render_article(edition, entry), edition, (entry,))
 
 
-def _image(entry: Entry) -> Render:
-    return lambda: resource(image_bytes(entry.image), entry.image.media_type, entry.published)
+def _image(image: LeadImage, entry: Entry) -> Render:
+    return lambda: resource(image_bytes(image), image.media_type, entry.published)
 
 
 def _robots(edition: Edition) -> bytes:

@@ -5,7 +5,8 @@ that tree, and trafilatura (`fast=True`, links and formatting kept, comments lef
 the body from its own copy. When the body is implausible (see `alaune.extract.fallback`),
 readability-lxml tries the same tree. The body becomes blocks (`alaune.extract.blocks`): sanitized
 HTML and plain text with paragraphs. Opening blocks that only repeat the title, the lead or the
-byline are dropped, since all three are stored apart. The language is detected on the text, with
+byline are dropped, since all three are stored apart. The pictures inside the body are found
+again on the page (`alaune.extract.inline`). The language is detected on the text, with
 the outlet's language (else the page's `<html lang>`) as the hint for short texts.
 
 Pure: no fetching, no storing, no clock. Dates are returned per source, unreconciled
@@ -26,6 +27,7 @@ from alaune.errors import ParseError
 from alaune.extract import templates
 from alaune.extract.blocks import Block, blocks_from_tree
 from alaune.extract.fallback import better, implausible, readability_blocks
+from alaune.extract.inline import inline_images
 from alaune.extract.metadata import read_meta
 from alaune.extract.result import Extraction
 from alaune.model import Extracted
@@ -35,20 +37,23 @@ _WORDS = re.compile(r"[^\W_]+")
 MAX_DOCUMENT = 10 * 1024 * 1024  # the default `fetch_max_bytes`: a page from elsewhere is cut too
 _BYLINE_EXTRA = 2  # "by", "par", "بقلم", "photo"…
 OPENING_BLOCKS = 3  # where a page repeats its title or lead inside the body
+# How `extract`'s ParseError messages begin, so a caller can tell the two apart.
+NOT_HTML = "not an HTML page"
+NO_TEXT = "no article text found"
 
 
 def extract(document: bytes | str, *, url: str, language_hint: str = "") -> Extraction:
     """Read the article in `document`; ParseError when no text can be found."""
     tree = load_html(document[:MAX_DOCUMENT]) if document else None
     if tree is None:
-        raise ParseError(f"not an HTML page: {url}")
+        raise ParseError(f"{NOT_HTML}: {url}")
     meta = read_meta(tree, url=url)
     blocks, extractor = _body(tree, url)
     opening = [words(b.text) for b in blocks[:OPENING_BLOCKS]]
     kept = _without_repeats(blocks, opening, meta.title, meta.description, meta.authors)
     lead = words(meta.description)
     if not kept:
-        raise ParseError(f"no article text found in {url}")
+        raise ParseError(f"{NO_TEXT} in {url}")
     found = Extraction(
         url=url,
         title=meta.title,
@@ -58,6 +63,7 @@ def extract(document: bytes | str, *, url: str, language_hint: str = "") -> Extr
         page_dates=meta.published,
         updated=meta.modified,
         image_url=meta.image_url,
+        inline_images=inline_images(tree, kept, base_url=url, lead_image=meta.image_url),
         canonical_url=meta.canonical_url,
         site_name=meta.site_name,
         extractor=extractor,

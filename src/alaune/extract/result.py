@@ -36,6 +36,8 @@ class Extraction:
     page_dates: tuple[tuple[str, datetime], ...] = ()
     updated: datetime | None = None
     image_url: str = ""
+    # Pictures inside the body, in page order, the lead image left out (`extract.inline`).
+    inline_images: tuple[str, ...] = ()
     canonical_url: str = ""
     language: str = ""
     site_name: str = ""

@@ -1,4 +1,4 @@
-"""The image worker: download pending lead images and keep alaune's own safe copy of each.
+"""The image worker: download pending images (lead and inline) and keep alaune's own safe copies.
 
 `fetch_images(db, fetcher, robots, now=…, limit=…)` takes up to `limit` pending images
 (store.images), and for each: checks robots.txt, downloads it through the safe fetcher (address
@@ -22,8 +22,9 @@ from datetime import datetime
 from alaune.errors import FetchError
 from alaune.fetch import Fetcher, RobotsCache
 from alaune.ingest.kinds import is_transient
-from alaune.media import ImageLimits, ImageRejected, StoredImage, process_image
+from alaune.media import SAME_PICTURE, ImageLimits, ImageRejected, StoredImage, process_image
 from alaune.store import images as image_store
+from alaune.store import moderation as image_moderation
 from alaune.store.engine import Database
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,11 @@ def _stored(db: Database, image_id: int, stored: StoredImage, now: datetime) -> 
             thumbnail=stored.thumbnail,
             phash=stored.phash,
             now=now,
+        )
+        # A picture moderation already hid (a re-encoded wire copy, the same photo from another
+        # outlet) is hidden as it arrives, in the same transaction: it is never served.
+        image_moderation.hide_if_matches_hidden(
+            conn, image_id, stored.phash, now=now, max_distance=SAME_PICTURE
         )
 
 

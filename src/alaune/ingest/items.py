@@ -3,7 +3,8 @@
 `Articles.ingest(items, outlet, report)` applies the identity policy of `identity` (canonical
 URL key, tombstones, moved GUIDs), then fetches, extracts and stores each fresh item in its own
 short transaction (dates reconciled by `alaune.extract.dates`, the listing's kind telling a
-feed's date from a news sitemap's), re-checking the tombstones inside it so that an article
+feed's date from a news sitemap's; the pictures inside the body queued for the image worker
+with the article), re-checking the tombstones inside it so that an article
 removed meanwhile is not stored. It returns how many articles are new and whether every item
 is now settled (stored, known, or failed for good): only then may the feed's validators be
 saved (promise 1).
@@ -33,6 +34,7 @@ from alaune.ingest.kinds import is_transient
 from alaune.model import FeedItem, Outlet
 from alaune.store import articles as article_store
 from alaune.store import identity as identity_store
+from alaune.store import images as image_store
 from alaune.store import search, tombstones
 from alaune.store import templates as template_store
 from alaune.store.engine import Database
@@ -173,6 +175,7 @@ class Articles:
             )
             if article_id is not None:  # searchable in the same transaction as it is stored
                 search.index_article(conn, article_id)
+                image_store.replace_inline(conn, article_id, page.inline_images, now=self.clock())
             added = article_id is not None
         report.added += added
         if reextract.due(before["pages"], template["pages"]):

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, delete, func, select, update
 
+from alaune.store import images as image_store
 from alaune.store.dialect import insert_ignore
 from alaune.store.schema import articles, images, outlets, stories
 
@@ -129,12 +130,7 @@ def _row(conn: Connection, article: NewArticle, story_id: int) -> dict[str, obje
 
 
 def _image_id(conn: Connection, url: str, now: datetime) -> int | None:
-    if not url:
-        return None
-    new_id = insert_ignore(conn, images, {"source_url": url, "first_seen_at": now})
-    if new_id is not None:
-        return int(new_id)
-    return int(conn.execute(select(images.c.id).where(images.c.source_url == url)).scalar_one())
+    return image_store.queue(conn, url, now=now) if url else None
 
 
 def _card_query() -> Select[Any]:
@@ -259,4 +255,32 @@ def update_extraction(
         "date_source": date_source,
     }
     done = conn.execute(update(articles).where(articles.c.id == article_id).values(**values))
+    return bool(done.rowcount)
+
+
+def lead_image_urls(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
+    """The source URL of each article's lead image (articles without one left out)."""
+    wanted = sorted(set(ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(wanted), _QUERY_CHUNK):
+        query = (
+            select(articles.c.id, images.c.source_url)
+            .join(images, images.c.id == articles.c.image_id)
+            .where(articles.c.id.in_(wanted[start : start + _QUERY_CHUNK]))
+        )
+        found.update((int(i), str(url)) for i, url in conn.execute(query))
+    return found
+
+
+def refresh_fingerprint(
+    conn: Connection, article_id: int, *, content_hash: str, minhash: bytes
+) -> bool:
+    """Store the dedupe fingerprint of an article's new text (`alaune.dedupe.keys`); only for an
+    article already placed in its story: an unplaced one (no `content_hash` yet) keeps waiting
+    for placement, which computes it. True when stored."""
+    done = conn.execute(
+        update(articles)
+        .where(articles.c.id == article_id, articles.c.content_hash != "")
+        .values(content_hash=content_hash, minhash=minhash)
+    )
     return bool(done.rowcount)

@@ -16,10 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
-from alaune.store.schema import articles, images
+from alaune.store.dialect import insert_ignore
+from alaune.store.schema import article_images, articles, images
+from alaune.text.urls import absolute_http_url
 
 PENDING, STORED, REJECTED = "pending", "stored", "rejected"
 THUMBNAIL_BOX = (400, 400)  # media.ImageLimits().thumbnail: the thumbnail fits in it
@@ -195,3 +198,73 @@ def thumbnail_size(
     """The thumbnail's size for a copy of `width` × `height` (aspect kept, never enlarged)."""
     scale = min(1.0, box[0] / width, box[1] / height)
     return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+# --- inline images: the pictures inside an article's body ----------------------------------
+
+MAX_INLINE = 20  # pictures kept per article: a gallery of hundreds is not an article's body
+
+
+def queue(conn: Connection, url: str, *, now: datetime) -> int:
+    """The id of the image at `url`, queued `pending` for the worker when it is new."""
+    new_id = insert_ignore(conn, images, {"source_url": url, "first_seen_at": now})
+    if new_id is not None:
+        return int(new_id)
+    return int(conn.execute(select(images.c.id).where(images.c.source_url == url)).scalar_one())
+
+
+def replace_inline(conn: Connection, article_id: int, urls: Iterable[str], *, now: datetime) -> int:
+    """Make `urls` (in body order) article `article_id`'s inline images, replacing those it
+    had; each new one is queued for the worker. Only http(s) URLs, each once, never the
+    article's lead image, at most `MAX_INLINE`. Returns how many the article now has (0 when
+    it is gone)."""
+    article = conn.execute(select(articles.c.image_id).where(articles.c.id == article_id)).first()
+    if article is None:  # removed meanwhile: its rows went with it (ON DELETE CASCADE)
+        return 0
+    lead = article.image_id
+    conn.execute(delete(article_images).where(article_images.c.article_id == article_id))
+    ids = (queue(conn, u, now=now) for u in dict.fromkeys(urls) if absolute_http_url(u) == u)
+    kept = list(islice((image_id for image_id in ids if image_id != lead), MAX_INLINE))
+    rows = [
+        {"article_id": article_id, "position": position, "image_id": image_id}
+        for position, image_id in enumerate(kept)
+    ]
+    if rows:
+        conn.execute(insert(article_images), rows)
+    return len(rows)
+
+
+def inline_urls(conn: Connection, article_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """The source URLs of each article's inline images, in body order (articles without any
+    left out)."""
+    wanted = sorted(set(article_ids))
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        query = (
+            select(article_images.c.article_id, images.c.source_url)
+            .join(images, images.c.id == article_images.c.image_id)
+            .where(article_images.c.article_id.in_(wanted[start : start + _CHUNK]))
+            .order_by(article_images.c.article_id, article_images.c.position)
+        )
+        for row in conn.execute(query):
+            found.setdefault(row.article_id, []).append(row.source_url)
+    return {article_id: tuple(urls) for article_id, urls in found.items()}
+
+
+def inline_shown(conn: Connection, article_id: int) -> list[ShownImage]:
+    """The article's inline images that may be shown (stored, not hidden), in body order."""
+    query = (
+        select(images.c.id, images.c.media_type, images.c.width, images.c.height)
+        .join(article_images, article_images.c.image_id == images.c.id)
+        .where(
+            article_images.c.article_id == article_id,
+            images.c.status == STORED,
+            images.c.hidden.is_(False),
+        )
+        .order_by(article_images.c.position)
+    )
+    return [
+        _shown(row.id, row.media_type, row.width, row.height)
+        for row in conn.execute(query)
+        if row.media_type in _EXTENSIONS and row.width and row.height
+    ]

@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from alaune.store import coverage, listings, moderation, search
 from alaune.store.coverage import StoryCard, StoryCoverage
-from alaune.store.images import ShownImage, shown
+from alaune.store.images import ShownImage, inline_shown, shown
 from alaune.store.listings import ArticleDetail, ArticleFilter, ArticleItem
 from alaune.web.highlight import snippet
 
@@ -29,6 +29,7 @@ class ArticleView:
     read_also: list[ArticleItem]
     image: ShownImage | None = None  # alaune's own copy of the lead image, when it stored one
     image_hidden: bool = False  # the lead image was hidden by moderation: show a placeholder
+    inline: tuple[ShownImage, ...] = ()  # the body's own pictures, when the full text is shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ def article_view(conn: Connection, article_id: int) -> ArticleView | None:
         read_also=read_also(conn, detail.item),
         image=shown(conn, [detail.item.id]).get(detail.item.id),
         image_hidden=detail.item.id in moderation.hidden_leads(conn, [detail.item.id]),
+        inline=() if excerpt_only else tuple(inline_shown(conn, detail.item.id)),
     )
 
 

@@ -38,6 +38,7 @@ def article(request: Request) -> Response:
         "source_url": clean_url(item.url),
         "image": view.image,  # alaune's stored copy, or None (never the outlet's URL)
         "image_hidden": view.image_hidden,
+        "inline": view.inline,
         "structured": structured(
             view, links.absolute(links.path("article", article_id=item.id)), lang
         ),
