@@ -192,3 +192,15 @@ def test_sqlite_writers_in_many_threads_never_see_database_is_locked(sqlite_db: 
     assert errors == []
     with sqlite_db.read() as conn:
         assert articles.count_articles(conn) == 100
+
+
+def test_insert_new_says_whether_it_inserted_on_both_databases(db: Database) -> None:
+    from datetime import UTC, datetime
+
+    from alaune.store.dialect import insert_new
+    from alaune.store.schema import rate_counters
+
+    row = {"scope": "s", "key": "k", "started_at": datetime.now(UTC), "count": 1}
+    with db.write() as conn:
+        assert insert_new(conn, rate_counters, row) is True
+        assert insert_new(conn, rate_counters, row) is False

@@ -19,4 +19,7 @@ def insert_new(conn: Connection, table: Table, values: dict[str, Any]) -> bool:
     """Insert a row unless its key already exists; True when this call inserted it."""
     module: Any = sqlite if conn.dialect.name == "sqlite" else postgresql
     stmt = module.insert(table).values(**values).on_conflict_do_nothing()
-    return bool(conn.execute(stmt).rowcount)
+    # RETURNING, not rowcount: psycopg reports -1 for ON CONFLICT DO NOTHING whether or not a
+    # row went in, so only a returned key tells.
+    returned = conn.execute(stmt.returning(*table.primary_key.columns)).first()
+    return returned is not None
