@@ -19,6 +19,7 @@ from alaune.cli.sources_health import health
 from alaune.ingest.schedule import Bounds
 from alaune.store.engine import Database
 from alaune.store.health import OutletHealth, outlet_health
+from alaune.store.polls import PageTally
 from alaune.store.schema import outlets as outlets_table
 
 
@@ -86,6 +87,7 @@ async def test_health_rows_for_every_state(db: Database, site: FeedSite, clock: 
         items_per_day=round(2 / 7, 1),
         next_poll=clock.now + timedelta(seconds=900),
         errors={},
+        pages=PageTally(tried=2, stored=2),
     )
     failing = rows["failing"]
     assert (failing.error_kind, failing.failures, failing.last_success) == ("http_status", 4, None)
@@ -109,7 +111,7 @@ async def test_health_command_prints_the_table_and_json(
     lines = table.stdout.splitlines()
     assert lines[0].split() == [
         "outlet", "status", "last", "attempt", "last", "success", "last", "new", "error",
-        "items/day", "images",
+        "items/day", "pages", "images",
     ]  # fmt: skip
     by_outlet = {line.split()[0]: line for line in lines[1:]}
     assert by_outlet["failing"].split()[1] == "failing"

@@ -1,6 +1,8 @@
 """`health`: per outlet, whether polling works: last attempt, success and new article, the error
-and how many polls in a row failed, errors by kind, items per day, status and next poll; and its
-images (lead and inline): how many were stored out of all named, and the rejected ones by kind.
+and how many polls in a row failed, errors by kind, items per day, status and next poll; its
+article pages: how many were fetched out of all tried, and the failed ones by kind (under the
+table); and its images (lead and inline): how many were stored out of all named, and the
+rejected ones by kind.
 
 A standalone click command, meant to be mounted as `alaune sources health`. Reading and
 printing only: the rows come from `alaune.store.health`.
@@ -21,7 +23,7 @@ from alaune.store.health import OutletHealth, outlet_health
 
 COLUMNS = (
     "outlet", "status", "last attempt", "last success", "last new", "error", "items/day",
-    "images",
+    "pages", "images",
 )  # fmt: skip
 
 
@@ -55,20 +57,20 @@ def health(ctx: CliContext, as_json: bool, days: int) -> None:
     widths = [max(len(line[i]) for line in table) for i in range(len(COLUMNS))]
     for line in table:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
-    _rejections(rows)
+    _by_kind("Pages failed", {row.outlet_id: row.pages.failed for row in rows})
+    _by_kind("Images rejected", {row.outlet_id: row.images.rejected for row in rows})
     for row in rows:
         if row.error:
             click.echo(f"{row.outlet_id}: {row.error_kind}: {row.error}", err=True)
 
 
-def _rejections(rows: list[OutletHealth]) -> None:
-    """The images each outlet had refused, by kind, under the table."""
-    refused = [row for row in rows if row.images.rejected]
-    if refused:
-        click.echo("\nImages rejected:")
-    for row in refused:
-        kinds = ", ".join(f"{kind} ×{n}" for kind, n in row.images.rejected.items())
-        click.echo(f"  {row.outlet_id}: {kinds}")
+def _by_kind(title: str, counts: dict[str, dict[str, int]]) -> None:
+    """Counts by kind per outlet (pages failed, images rejected) under the table."""
+    listed = {outlet: kinds for outlet, kinds in counts.items() if kinds}
+    if listed:
+        click.echo(f"\n{title}:")
+    for outlet, kinds in listed.items():
+        click.echo(f"  {outlet}: " + ", ".join(f"{kind} ×{n}" for kind, n in kinds.items()))
 
 
 def _cells(row: OutletHealth, now: datetime) -> tuple[str, ...]:
@@ -83,6 +85,7 @@ def _cells(row: OutletHealth, now: datetime) -> tuple[str, ...]:
         _ago(row.last_new, now),
         error,
         f"{row.items_per_day:g}",
+        f"{row.pages.fetched}/{row.pages.tried}" if row.pages.tried else "-",
         f"{row.images.stored}/{row.images.total}" if row.images.total else "-",
     )
 
@@ -113,6 +116,12 @@ def _json(row: OutletHealth) -> dict[str, object]:
         "error": row.error,
         "failures": row.failures,
         "errors": row.errors,
+        "pages": {
+            "tried": row.pages.tried,
+            "fetched": row.pages.fetched,
+            "stored": row.pages.stored,
+            "failed": row.pages.failed,
+        },
         "images": {
             "stored": row.images.stored,
             "pending": row.images.pending,

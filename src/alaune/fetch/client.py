@@ -1,12 +1,13 @@
 """The fetcher: one safe HTTP GET with redirects, caps, a deadline and conditional requests.
 
 `Fetcher.get(url)` validates the URL, follows up to `max_redirects` redirects by hand (each hop
-validated again and address-checked at connect time by `GuardedBackend`), runs under one deadline
-for the whole fetch, streams the body through a capped decoder and returns a frozen `Response`;
-every failure is a `FetchError` whose `kind` is one of `FETCH_ERROR_KINDS`. It uses httpcore
-directly, which neither reads proxy variables from the environment (SECURITY A7) nor decodes
-bodies on its own (B1). It must not retry, cache, parse bodies or touch the database: deciding
-what a failure means for an outlet is the ingest layer's job.
+validated again, vetted by the fetcher's redirect check if one is set — the robots.txt cache
+sets one, see `robots_cache` — and address-checked at connect time by `GuardedBackend`), runs
+under one deadline for the whole fetch, streams the body through a capped decoder and returns a
+frozen `Response`; every failure is a `FetchError` whose `kind` is one of `FETCH_ERROR_KINDS`.
+It uses httpcore directly, which neither reads proxy variables from the environment (SECURITY
+A7) nor decodes bodies on its own (B1). It must not retry, cache, parse bodies or touch the
+database: deciding what a failure means for an outlet is the ingest layer's job.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import asyncio
 import importlib.util
 import ssl
 import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
 from types import TracebackType
@@ -33,6 +36,9 @@ from alaune.fetch.safety import DEFAULT_PORTS, validate_url
 
 #: RFC 9110 §15.4: the redirect status codes that carry a Location to follow.
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+#: Vets a redirect's target (an absolute, validated URL) before it is requested; it returns to
+#: let the fetch go on and raises `FetchError` to refuse the hop.
+RedirectCheck = Callable[[str], Awaitable[None]]
 
 # httpcore runs `import sniffio` each time it sets up a lock (httpcore/_synchronization.py);
 # without sniffio installed, every such import searches sys.path again and fails, which was a
@@ -144,6 +150,11 @@ class Fetcher:
             keepalive_expiry=30.0,
             network_backend=GuardedBackend(policy.allow),
         )
+        self._redirect_check: RedirectCheck | None = None
+
+    def check_redirects_with(self, check: RedirectCheck | None) -> None:
+        """Vet every redirect hop of every later fetch with `check` (None: no check)."""
+        self._redirect_check = check
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -167,6 +178,7 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         accept: str | None = None,
+        check_redirects: bool = True,
     ) -> Response:
         """GET `url`, following redirects; a 2xx or 304 `Response`, otherwise a `FetchError`.
 
@@ -174,13 +186,18 @@ class Fetcher:
         sent as If-None-Match / If-Modified-Since and a 304 comes back as a `Response` with an
         empty body (RFC 9110 §13.1).
 
+        Each redirect's target is vetted by the check set with `check_redirects_with`, before
+        any byte goes to it, unless `check_redirects` is False (the robots.txt cache's own
+        fetches: robots.txt is always allowed, and vetting it would ask for itself).
+
         One deadline (`policy.timeout`) covers the whole fetch: every hop, headers and body.
-        Time spent queued for a concurrency slot or for the origin's politeness gap is not
-        counted, so a backlog of fetches does not turn into timeouts; only what a server makes
-        us wait for is.
+        Time spent queued for a concurrency slot or for the origin's politeness gap, or in the
+        redirect check (which may fetch a robots.txt under its own deadline), is not counted, so
+        a backlog of fetches does not turn into timeouts; only what a server makes us wait for is.
         """
         current = _Target.of(validate_url(url))
         request_headers = self._request_headers(etag, last_modified, accept)
+        check = self._redirect_check if check_redirects else None
         hops: list[Hop] = []
         try:
             async with asyncio.timeout(self.policy.timeout) as deadline:
@@ -191,6 +208,8 @@ class Fetcher:
                     if status not in REDIRECT_STATUSES:
                         return Response(current.url, status, fields, body, tuple(hops))
                     current = self._follow(current, status, fields, hops)
+                    if check is not None:
+                        await _vet(check, current.url, deadline, hop=len(hops))
         except TimeoutError:
             raise FetchError(
                 "timeout",
@@ -306,6 +325,29 @@ class Fetcher:
             )
         hops.append(Hop(current.url, status, following))
         return _Target.of(following)
+
+
+async def _vet(check: RedirectCheck, url: str, deadline: asyncio.Timeout, *, hop: int) -> None:
+    """Run the redirect check on hop number `hop` (to `url`), the deadline paused meanwhile; a
+    refusal names the hop, keeping its kind (`robots`, or the robots.txt failure's own)."""
+    try:
+        async with _paused(deadline):
+            await check(url)
+    except FetchError as exc:
+        raise _at_hop(exc, url, hop) from exc.__cause__
+
+
+@asynccontextmanager
+async def _paused(deadline: asyncio.Timeout) -> AsyncIterator[None]:
+    """`deadline` stopped while the block runs, then given back the time it had left."""
+    loop = asyncio.get_running_loop()
+    when = deadline.when()
+    remaining = None if when is None else when - loop.time()
+    deadline.reschedule(None)
+    try:
+        yield
+    finally:
+        deadline.reschedule(None if remaining is None else loop.time() + remaining)
 
 
 def _utf8(value: str) -> str:

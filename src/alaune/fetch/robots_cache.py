@@ -8,6 +8,13 @@ lets the scheduler treat a 503 as the soft failure it is. A file's Crawl-delay r
 origin's politeness gap in the fetcher. One fetch per origin at a time; results are kept for
 `policy.robots_ttl` seconds, an unreachable answer for at most `UNREACHABLE_TTL`.
 
+Callers check the URL they are about to fetch; redirects are the cache's own business: building
+a `RobotsCache` makes it its fetcher's redirect check (`Fetcher.check_redirects_with`), so every
+hop of every later fetch through that fetcher — feeds, pages, sitemaps, images, to the same
+origin or another — is checked against the robots.txt of the hop's origin before a byte goes to
+it, and a disallowed hop fails the fetch with the kind `robots`. The newest cache built on a
+fetcher is the one that checks its redirects.
+
 It must not fetch anything but `/robots.txt`, and decides nothing about feeds or articles.
 """
 
@@ -55,6 +62,7 @@ class RobotsCache:
         self._entries: dict[Origin, _Entry] = {}
         self._locks: dict[Origin, asyncio.Lock] = {}
         self.fetches = 0  # robots.txt requests made (tests and the bench count them)
+        fetcher.check_redirects_with(self.check)
 
     async def check(self, url: str) -> None:
         """Return if `url` may be fetched; raise `FetchError` saying why not."""
@@ -89,8 +97,11 @@ class RobotsCache:
         name = f"[{host}]" if ":" in host else host
         self.fetches += 1
         try:
+            # Its own redirects are not vetted: robots.txt is always allowed (§2.2.2), and
+            # vetting a hop would load the hop origin's robots.txt, the very file asked for
+            # (or wait for this origin's lock, held here, when the hop comes back to it).
             response = await self._fetcher.get(
-                f"{scheme}://{name}:{port}/robots.txt", accept=_ACCEPT
+                f"{scheme}://{name}:{port}/robots.txt", accept=_ACCEPT, check_redirects=False
             )
         except FetchError as exc:
             return self._failed(exc)

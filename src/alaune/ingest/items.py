@@ -8,6 +8,11 @@ with the article), re-checking the tombstones inside it so that an article
 removed meanwhile is not stored. It returns how many articles are new and whether every item
 is now settled (stored, known, or failed for good): only then may the feed's validators be
 saved (promise 1).
+Robots.txt is asked before each page; the fetcher asks it again for each redirect hop (the
+`RobotsCache` is its redirect check). What became of the listing's pages — tried, stored,
+failed by error kind — is written once they are all done, as `pages`/`page_error` rows of
+`polls` under the listing's feed (`store.polls.record_pages`), which health sums per outlet;
+a crash before that loses only this tally.
 When an outlet's site template crosses a re-extraction point (`reextract.due`), the outlet's
 earlier articles are re-extracted with it in a worker thread.
 Placing articles in stories is the crawler's, once a round of polls is stored.
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -35,6 +41,7 @@ from alaune.model import FeedItem, Outlet
 from alaune.store import articles as article_store
 from alaune.store import identity as identity_store
 from alaune.store import images as image_store
+from alaune.store import polls as poll_store
 from alaune.store import search, tombstones
 from alaune.store import templates as template_store
 from alaune.store.engine import Database
@@ -54,6 +61,15 @@ class CrawlReport:
     moved: int = 0
     deferred: int = 0  # polls answered 429/503: asked to come back later
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (url, kind, message)
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What became of one fresh item's page."""
+
+    added: bool = False  # a new article was stored
+    settled: bool = True  # stored, known, or failed for good (not worth another try)
+    failure: str | None = None  # the error kind, when fetching or extracting it failed
 
 
 def extraction_pool(workers: int | None = None) -> ProcessPoolExecutor:
@@ -90,9 +106,11 @@ class Articles:
         report: CrawlReport,
         *,
         listing: str = "",
+        feed_id: int | None = None,
     ) -> tuple[int, bool]:
         """(articles added, every item settled); `listing` is the listing's kind ("sitemap":
-        the items' dates are a news sitemap's)."""
+        the items' dates are a news sitemap's), `feed_id` the feed whose listing it is (the
+        pages' tally goes under it; None: under the outlet's first feed)."""
         by_key, unusable = identity.keyed(items)
         with self.db.read() as conn:
             known = article_store.known_urls(conn, by_key) | tombstones.tombstoned(conn, by_key)
@@ -106,10 +124,33 @@ class Articles:
         plan = identity.plan(by_key, known=known, by_guid=stored, unusable=unusable)
         report.known += plan.known
         self._move(plan.moves, report)
-        outcomes = await asyncio.gather(
+        started = self.clock()
+        pages = await asyncio.gather(
             *(self._store_item(item, outlet, report, listing) for _, item in plan.fresh)
         )
-        return sum(added for added, _ in outcomes), all(settled for _, settled in outcomes)
+        self._record_pages(pages, outlet_id=outlet.id, feed_id=feed_id, started=started)
+        return sum(page.added for page in pages), all(page.settled for page in pages)
+
+    def _record_pages(
+        self, pages: Sequence[_Page], *, outlet_id: str, feed_id: int | None, started: datetime
+    ) -> None:
+        """Write what became of a listing's pages, for health (nothing when none was tried)."""
+        if not pages:
+            return
+        failed = Counter(page.failure for page in pages if page.failure)
+        tally = poll_store.PageTally(
+            tried=len(pages), stored=sum(page.added for page in pages), failed=dict(failed)
+        )
+        elapsed = max(0, int((self.clock() - started).total_seconds() * 1000))
+        with self.db.write() as conn:
+            poll_store.record_pages(
+                conn,
+                outlet_id=outlet_id,
+                feed_id=feed_id,
+                at=started,
+                tally=tally,
+                duration_ms=elapsed,
+            )
 
     def _template(self, outlet_id: str) -> templates.Template:
         """The outlet's site template: read from the database once, then kept in memory."""
@@ -132,10 +173,10 @@ class Articles:
 
     async def _store_item(
         self, item: FeedItem, outlet: Outlet, report: CrawlReport, listing: str = ""
-    ) -> tuple[bool, bool]:
-        """(added, settled) for one item."""
+    ) -> _Page:
+        """What became of one item's page."""
         try:
-            await self.robots.check(item.url)
+            await self.robots.check(item.url)  # its redirects: checked by the fetcher, per hop
             response = await self.fetcher.get(item.url, accept=PAGE_ACCEPT)
             hint = outlet.languages[0] if outlet.languages else ""
             found = await asyncio.get_running_loop().run_in_executor(
@@ -143,10 +184,10 @@ class Articles:
             )
         except FetchError as exc:
             report.errors.append((item.url, exc.kind, str(exc)))
-            return False, not is_transient(exc)
+            return _Page(settled=not is_transient(exc), failure=exc.kind)
         except ParseError as exc:
             report.errors.append((item.url, "parse_error", str(exc)))
-            return False, True
+            return _Page(failure="parse_error")
         # Learn from the page as extracted, then clean it with what the outlet's pages share
         # (tickers, "lire aussi", report widgets): in the event loop's thread, so one outlet's
         # template is never updated by two pages at once.
@@ -168,7 +209,7 @@ class Articles:
             # removed the article while its page was being fetched.
             if tombstones.tombstoned(conn, [article.canonical_url]):
                 report.known += 1
-                return False, True
+                return _Page()
             article_id = article_store.add_article(conn, article)
             template_store.save(
                 conn, outlet.id, template, pages=template["pages"], now=self.clock()
@@ -180,7 +221,7 @@ class Articles:
         report.added += added
         if reextract.due(before["pages"], template["pages"]):
             await self._reextract(outlet.id, template)
-        return added, True
+        return _Page(added=added)
 
     async def _reextract(self, outlet_id: str, template: templates.Template) -> None:
         """Clean the outlet's earlier articles with a template that now knows more: in a worker

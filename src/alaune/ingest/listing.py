@@ -1,9 +1,10 @@
 """Reading one listing response into the article items to ingest.
 
 Feeds and news sitemaps give their items directly; a sitemap index is followed one level down
-(its child sitemaps fetched through the same fetcher and robots check, loops and excess cut by
-`parse.sitemaps_to_follow`); a section page ("section"/"html" listings) yields the article
-links its outlet's include/exclude patterns accept. Every item is finally filtered by those
+(its child sitemaps fetched through the same fetcher and robots check, each redirect hop checked
+by the fetcher itself; loops and excess cut by `parse.sitemaps_to_follow`); a section page
+("section"/"html" listings) yields the article links its outlet's include/exclude patterns
+accept. Every item is finally filtered by those
 patterns, so that a worldwide outlet's feed contributes only the articles the registry wants.
 It must not store anything or decide schedules.
 """

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from alaune.parse.mojibake import is_plausible, suspicion
 
@@ -47,6 +47,9 @@ class Decoded:
     text: str
     encoding: str  # the codec used, e.g. "utf-8", "cp1256"
     damaged: bool = False  # some bytes fit no encoding; each is a MARK in `text`
+    # The input itself when `text` is exactly its UTF-8 decoding (no BOM, nothing replaced):
+    # `as_utf8_xml` then starts from these bytes instead of encoding the text again.
+    utf8: bytes | None = field(default=None, repr=False, compare=False)
 
 
 def decode(data: bytes, *, declared: str = "") -> Decoded:
@@ -59,7 +62,7 @@ def decode(data: bytes, *, declared: str = "") -> Decoded:
     if wide:
         return _decode_or_damaged(data, wide)
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
+        return Decoded(data.decode("utf-8"), "utf-8", utf8=data)
     except UnicodeDecodeError:
         pass
     for label in (declared, _in_document(data)):
@@ -71,10 +74,15 @@ def decode(data: bytes, *, declared: str = "") -> Decoded:
     return _guess(data)
 
 
-def as_utf8_xml(text: str) -> bytes:
-    """`text` as UTF-8 bytes whose XML prolog, if any, says so; characters XML forbids removed."""
+def as_utf8_xml(text: str, *, encoded: bytes | None = None) -> bytes:
+    """`text` as UTF-8 bytes whose XML prolog, if any, says so; characters XML forbids removed.
+
+    `encoded`, when given, must be `text.encode("utf-8")` (`Decoded.utf8`): it saves the copy.
+    """
+    if encoded is None:
+        encoded = text.encode("utf-8")
     # bytes.translate and bytes.replace run in C: a regex over the text costs ten times more.
-    data = text.encode("utf-8").translate(None, _NOT_XML_BYTES).lstrip()
+    data = encoded.translate(None, _NOT_XML_BYTES).lstrip()
     # Both start with byte 0xEF, found by memchr; a three-byte search scans 10× slower.
     if b"\xef" in data and (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data):  # U+FFFE/F
         data = data.replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")

@@ -70,16 +70,20 @@ def parse_document(
     check_size(data)
     decoded = decode(gunzip(data), declared=charset)
     text = strip_doctype_text(decoded.text)
+    # The bytes the text was decoded from, when they are its UTF-8 encoding as is.
+    encoded = decoded.utf8 if text is decoded.text else None
     fmt = sniff(text)
     ctx = Context(base_url=url, now=now, damaged=decoded.damaged)
     if fmt == "jsonfeed":
         parsed = parse_jsonfeed(text, ctx=ctx)
     elif fmt in ("sitemap", "sitemapindex"):
-        parsed = parse_sitemap(as_utf8_xml(text), ctx=ctx)
+        parsed = parse_sitemap(as_utf8_xml(text, encoded=encoded), ctx=ctx)
     elif fmt == "html" and allow_html:
-        parsed = parse_section(text.encode(), ctx=ctx, rules=rules or SectionRules())
+        page = encoded if encoded is not None else text.encode()
+        parsed = parse_section(page, ctx=ctx, rules=rules or SectionRules())
     elif fmt in ("rss", "rdf", "atom", "xml"):
-        parsed = parse_feed(as_utf8_xml(text), fmt=_feed_format(fmt), ctx=ctx, backend_name=backend)
+        xml = as_utf8_xml(text, encoded=encoded)
+        parsed = parse_feed(xml, fmt=_feed_format(fmt), ctx=ctx, backend_name=backend)
     else:
         raise ListingError("not_a_feed", f"not a feed: {_describe(fmt, text)}")
     return replace(parsed, encoding=decoded.encoding)

@@ -2,14 +2,16 @@
 
 Only reading happens here; every check and cleaning step is `items.finish`, shared with the
 other formats: this module must not clean, cap or trust a value itself (it only marks Atom's
-plain-text summaries as text). Values are read with `_get`, which never triggers feedparser's
-deprecated `updated`→`published` key aliasing (it warns, and would blur which date was given).
+plain-text summaries as text). String fields of feedparser's objects (dicts) are read with
+`dict.get`, which never triggers feedparser's deprecated `updated`→`published` key aliasing (it
+warns, and would blur which date was given); lists with the object's own `get`.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from alaune.parse import backend
@@ -77,47 +79,76 @@ def _reason(parsed: Any) -> str:
 
 
 def _raw(entry: Any, *, atom: bool) -> RawItem:
+    field = _field_reader(entry)
     # One bound reader and one pass over the string fields: the same reads as `_get` each.
-    get = functools.partial(dict.get, entry) if isinstance(entry, dict) else entry.get
+    get = functools.partial(dict.get, entry) if field is _dict_field else entry.get
     link, title, guid, published, updated, summary = [
         value if isinstance(value, str) else "" for value in map(get, _ENTRY_STRINGS)
     ]
-    return RawItem(
-        link=link or _alternate(entry),
-        title=title,
-        guid=guid,
-        published=published,
-        updated=updated,
-        author=_author(entry),
+    return RawItem(  # positional, in field order (once per entry: see `items.finish`)
+        link or _alternate(entry, field),
+        title,
+        guid,
+        published,
+        updated,
+        _author_of(entry, field),
         # Only Atom has plain-text constructs; RSS descriptions are HTML, by use if not by spec.
-        summary=_html(get("summary_detail"), summary) if atom else summary,
-        content=_content(entry),
-        categories=_categories(entry),
-        images=_images(entry),
+        _html(get("summary_detail"), summary) if atom else summary,
+        _content(entry, field),
+        _categories(entry, field),
+        _images(entry, field),
     )
 
 
-def _get(obj: Any, key: str) -> str:
-    """A string field of a feedparser or feedparser-rs object; "" when absent or not a string."""
-    if obj is None:
-        return ""
+#: Reads a string field of an object; "" when absent or not a string.
+Field = Callable[[Any, str], str]
+
+
+def _field_reader(obj: Any) -> Field:
+    """How to read the string fields of `obj` and of the objects inside it, chosen once per
+    entry instead of once per field (`_get` asks each time): feedparser's objects are dicts,
+    feedparser-rs's are not, and each document comes from one of them."""
+    return _dict_field if isinstance(obj, dict) else _object_field
+
+
+def _dict_field(obj: Any, key: str) -> str:
     # dict.get skips feedparser's deprecated key aliasing (FeedParserDict is a dict subclass).
-    value = dict.get(obj, key) if isinstance(obj, dict) else obj.get(key)
+    value = dict.get(obj, key)
     return value if isinstance(value, str) else ""
 
 
-def _alternate(entry: Any) -> str:
+def _object_field(obj: Any, key: str) -> str:
+    value = obj.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _get(obj: Any, key: str) -> str:
+    """A string field of a feedparser or feedparser-rs object, or of None; "" when absent or
+    not a string."""
+    return "" if obj is None else _field_reader(obj)(obj, key)
+
+
+# Lists are read with the object's own `get`: feedparser computes some ("enclosures") from
+# others ("links"), which dict.get would not see.
+
+
+def _alternate(entry: Any, field: Field) -> str:
     for link in entry.get("links") or ():
-        href = _get(link, "href")
-        if href and _get(link, "rel") in ("", "alternate"):
+        href = field(link, "href")
+        if href and field(link, "rel") in ("", "alternate"):
             return href
     return ""
 
 
-def _author(entry: Any) -> str:
+def _author(obj: Any) -> str:
+    """The author's name of an entry or a feed (see `_author_of`)."""
+    return _author_of(obj, _field_reader(obj))
+
+
+def _author_of(entry: Any, field: Field) -> str:
     """The author's name. The raw string is read first: feedparser mis-splits RSS's
     "email (Name)" when the domain is unusual ("a@b.example (Name)" gives "ple (Name")."""
-    author = _get(entry, "author")
+    author = field(entry, "author")
     # Each form of _NAME_IN_AUTHOR has an "@": without one, the match would fail.
     match = _NAME_IN_AUTHOR.match(author) if "@" in author else None
     if match:
@@ -125,7 +156,7 @@ def _author(entry: Any) -> str:
     if author:
         return author
     for person in entry.get("authors") or ():
-        name = _get(person, "name")
+        name = field(person, "name")
         if name:
             return name
     return ""
@@ -138,29 +169,29 @@ def _html(detail: Any, value: str) -> str:
     return value
 
 
-def _content(entry: Any) -> str:
+def _content(entry: Any, field: Field) -> str:
     for block in entry.get("content") or ():
-        value = _get(block, "value")
+        value = field(block, "value")
         if value:
             return _html(block, value)
     return ""
 
 
-def _categories(entry: Any) -> tuple[str, ...]:
+def _categories(entry: Any, field: Field) -> tuple[str, ...]:
     tags = (entry.get("tags") or [])[: MAX_CATEGORIES * 2]  # a hostile feed may send 100 000
     # The label is the human-readable name ("مجتمع"); the term may be a slug ("societe").
-    return tuple([_get(t, "label") or _get(t, "term") for t in tags])
+    return tuple([field(t, "label") or field(t, "term") for t in tags])
 
 
-def _images(entry: Any) -> tuple[str, ...]:
+def _images(entry: Any, field: Field) -> tuple[str, ...]:
     found: list[str] = []
     for media in entry.get("media_content") or ():
-        kind = _get(media, "medium") or _get(media, "type")
-        url = _get(media, "url")
+        kind = field(media, "medium") or field(media, "type")
+        url = field(media, "url")
         if kind.startswith("image") or (kind in ("", "unknown") and _IMAGE_PATH.search(url)):
             found.append(url)
-    found += [_get(m, "url") for m in entry.get("media_thumbnail") or ()]
+    found += [field(m, "url") for m in entry.get("media_thumbnail") or ()]
     for enclosure in entry.get("enclosures") or ():
-        if _get(enclosure, "type").startswith("image/"):
-            found.append(_get(enclosure, "href"))
-    return tuple(u for u in found if u)
+        if field(enclosure, "type").startswith("image/"):
+            found.append(field(enclosure, "href"))
+    return tuple([u for u in found if u])

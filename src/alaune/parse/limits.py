@@ -50,7 +50,8 @@ def strip_doctype_text(text: str) -> str:
     """`strip_doctype` for decoded text, done before sniffing: a 50 kB internal subset must not
     hide the root element from `detect.sniff` (C1's quadratic blowup does exactly that)."""
     head = text[:4096]
-    if "<!" not in head or "<!doctype" not in head.lower():  # "<!" first: no lower-case copy
+    # "!" first (one character: a memchr-speed scan), then "<!", then a lower-case copy.
+    if "!" not in head or "<!" not in head or "<!doctype" not in head.lower():
         return text
     return _ENTITY_TEXT.sub("", _DOCTYPE_TEXT.sub("", text, count=1))
 
@@ -112,7 +113,9 @@ _NEEDS_REPAIR = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#[xX][0-9A-
 
 def outside_cdata(document: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:
     """`document` with `rewrite` applied to everything but its CDATA sections."""
-    if b"<![CDATA[" not in document:
+    # A one-byte search runs at memchr speed, the nine-byte marker's search 20× slower: look
+    # for "!" first (a feed without CDATA often has none at all).
+    if b"!" not in document or b"<![CDATA[" not in document:
         return rewrite(document)
     parts = _CDATA.split(document)
     # re.split with one group: even indexes are the text between, odd ones the CDATA sections.

@@ -6,7 +6,9 @@ row failed, errors by kind over the window, items per day, the next poll and a s
 `paused`, `new` (never polled), `failing` (see `alaune.ingest.schedule`), `error` (the last poll
 failed), `deferred` (the last poll was a 429/503 asking for time) or `ok`; and what became of
 the images (lead and inline) its articles named, first seen in the window: stored, pending, and
-rejected by kind (`images.reject_kind`: not_an_image, too_many_pixels, robots, http_status…).
+rejected by kind (`images.reject_kind`: not_an_image, too_many_pixels, robots, http_status…);
+and its article pages over the window: tried, stored, and failed by kind (fetch or extraction:
+http_status, robots, timeout, parse_error…), from the `pages`/`page_error` rows of `polls`.
 The CLI prints it and the admin area will show it. Read-only; it must not decide anything about
 scheduling.
 """
@@ -19,7 +21,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, RowMapping, func, select, union
 
-from alaune.store.polls import errors_by_kind
+from alaune.store.polls import PageTally, errors_by_kind, page_tallies
 from alaune.store.schema import article_images, articles, feeds, images, outlets
 
 WINDOW = timedelta(days=7)
@@ -55,6 +57,7 @@ class OutletHealth:
     next_poll: datetime | None
     errors: dict[str, int] = field(default_factory=dict)  # kind → failed polls in the window
     images: ImageHealth = field(default_factory=ImageHealth)  # first seen in the window
+    pages: PageTally = field(default_factory=PageTally)  # article pages tried in the window
 
 
 def outlet_health(
@@ -76,6 +79,7 @@ def outlet_health(
         by_outlet.setdefault(feed["outlet_id"], []).append(feed)
     days = window.total_seconds() / 86400
     pictures = image_health(conn, since=since)
+    pages = page_tallies(conn, since=since)
     query = select(outlets).order_by(outlets.c.name, outlets.c.id)
     return [
         _row(
@@ -84,6 +88,7 @@ def outlet_health(
             recent.get(o["id"], 0) / days,
             errors.get(o["id"], {}),
             pictures.get(o["id"], ImageHealth()),
+            pages.get(o["id"], PageTally()),
         )
         for o in conn.execute(query).mappings()
     ]
@@ -124,7 +129,12 @@ def _images(rows: list[tuple[str, str | None, int]]) -> ImageHealth:
 
 
 def _row(
-    outlet: Row, fs: list[Row], per_day: float, errors: dict[str, int], pictures: ImageHealth
+    outlet: Row,
+    fs: list[Row],
+    per_day: float,
+    errors: dict[str, int],
+    pictures: ImageHealth,
+    pages: PageTally,
 ) -> OutletHealth:
     # The feed that is worst off speaks for the outlet: failing first, then most failures.
     worst = max(fs, key=lambda f: (f["status"] == "failing", f["error_count"]), default=None)
@@ -143,6 +153,7 @@ def _row(
         next_poll=min((f["next_poll_at"] for f in fs if f["next_poll_at"]), default=None),
         errors=dict(sorted(errors.items())),
         images=pictures,
+        pages=pages,
     )
 
 
