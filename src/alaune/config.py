@@ -39,6 +39,20 @@ class Settings:
         "SQLAlchemy URL of the database: `sqlite:///path.db` (default, one machine) or "
         "`postgresql+psycopg://user@host/db`.",
     )
+    db_pool_size: int = _setting(
+        10,
+        "Connections each process keeps open to the database. Budget on PostgreSQL: (web "
+        "processes + workers) × (`db_pool_size` + `db_max_overflow`) must stay below the "
+        "server's `max_connections` (see docs/deploy.md).",
+    )
+    db_max_overflow: int = _setting(
+        5, "Connections a process may open beyond `db_pool_size` under load, closed after use."
+    )
+    db_pool_timeout: float = _setting(
+        5.0,
+        "Seconds a request waits for a free database connection; after it the site answers "
+        "503 (busy, retry) instead of queueing further.",
+    )
     host: str = _setting("127.0.0.1", "Address the web server listens on.")
     port: int = _setting(8000, "Port the web server listens on.")
     site_url: str = _setting(
@@ -73,6 +87,11 @@ class Settings:
     crawl_concurrency: int = _setting(8, "Fetches in flight at once across all outlets.")
     origin_connections: int = _setting(2, "Fetches in flight at once to one origin.")
     log_level: str = _setting("info", "Log level: debug, info, warning or error.")
+    log_format: str = _setting(
+        "text",
+        "Log lines as `text` (for a terminal) or `json` (one object per line, with the outlet, "
+        "feed and article ids a message is bound to).",
+    )
     origin_gap: float = _setting(
         5.0,
         "Minimum seconds between the starts of two requests to one origin (scheme, host, "
@@ -115,10 +134,54 @@ class Settings:
     retention_polls_days: float = _setting(
         30.0, "Days the history of polls (what health and scheduling read) is kept."
     )
+    broker_url: str = _setting(
+        "redis://127.0.0.1:6379/0",
+        "Scale-out only (`alaune worker`, `alaune scheduler`): URL of the Celery broker that "
+        "carries the work, Redis (`redis://host:6379/0`) or RabbitMQ (`amqp://user@host//`).",
+        secret=True,
+    )
+    broker_prefix: str = _setting(
+        "alaune",
+        "Prefix of alaune's queue names and, on Redis, of every key it writes, so that several "
+        "installations (or test runs) can share one broker.",
+    )
+    broker_visibility_timeout: float = _setting(
+        3600.0,
+        "Redis only: seconds after which a task taken by a worker that vanished (killed, "
+        "powered off) is handed to another worker; keep it above `task_time_limit`. RabbitMQ "
+        "hands it over as soon as the worker's connection drops.",
+    )
+    task_time_limit: float = _setting(
+        600.0, "Seconds a worker task may run before it is stopped and retried."
+    )
+    task_retries: int = _setting(
+        5,
+        "Retries of a failing worker task, with exponential backoff and jitter (2 s, 4 s, … "
+        "up to 10 minutes), before it is recorded in the `dead_letters` table.",
+    )
+    scheduler_tick: float = _setting(
+        5.0, "Seconds between two looks for due feeds by `alaune scheduler`."
+    )
+    scheduler_claim: float = _setting(
+        1200.0,
+        "Seconds a feed handed to the workers stays off the due list while its poll is not "
+        "recorded; a poll lost with its worker is handed out again after it.",
+    )
+    lease_seconds: float = _setting(
+        30.0,
+        "Seconds a lease in the `locks` table lasts: the one active scheduler, the one worker "
+        "placing stories, the one downloading images. Renewed while held; another process "
+        "takes over once it has expired.",
+    )
     trusted_proxies: list[str] = _setting(
         [],
         "Addresses or networks (CIDR) of the reverse proxies in front of the site. Only their "
         "`X-Forwarded-For` hops are believed, read from the right; empty trusts none.",
+    )
+    metrics_allow: list[str] = _setting(
+        [],
+        "Addresses or networks (CIDR) besides loopback that may read `/metrics`; every other "
+        "client gets 403. A request through a proxy counts as its forwarded client.",
     )
     report_window_days: float = _setting(
         7.0, "Days a counting window of image reports lasts; its hashing key is deleted after."

@@ -181,12 +181,15 @@ def test_the_queue_lists_reported_images_and_restore_brings_them_back(
         Reader(admin, address).report(image_id, reason=reason)
     assert _image(db, image_id)["hidden"]
     queue = admin.get("/admin").text
-    assert f'data-queue-image="{image_id}"' in queue, queue[queue.find("<main"):][:3000]
+    assert f'data-queue-image="{image_id}"' in queue, queue[queue.find("<main") :][:3000]
     assert "3 signaleurs depuis 2 réseaux" in queue
     assert "&lt;img src=x onerror=alert(1)&gt; choquant" in queue
     assert "<img src=x" not in queue
     assert admin.get(f"/admin/images/{image_id}/thumb").status_code == 200
-    assert admin_post(admin, f"/admin/images/{image_id}/restore", {"reason": "fine"}).status_code == 303
+    assert (
+        admin_post(admin, f"/admin/images/{image_id}/restore", {"reason": "fine"}).status_code
+        == 303
+    )
     state = _image(db, image_id)
     assert not state["hidden"]
     assert state["approved"]
@@ -199,7 +202,10 @@ def test_the_queue_lists_reported_images_and_restore_brings_them_back(
 
 def test_admin_hide_and_approve(newsroom: Newsroom, db: Database, admin: TestClient) -> None:
     _, image_id = article_with_image(newsroom, db)
-    assert admin_post(admin, f"/admin/images/{image_id}/hide", {"reason": "takedown"}).status_code == 303
+    assert (
+        admin_post(admin, f"/admin/images/{image_id}/hide", {"reason": "takedown"}).status_code
+        == 303
+    )
     assert _image(db, image_id)["hidden_reason"] == "admin"
     admin_post(admin, f"/admin/images/{image_id}/restore")
     admin_post(admin, f"/admin/images/{image_id}/approve")
@@ -213,7 +219,9 @@ def test_hiding_an_article_tombstones_it_and_restoring_lifts_it(
 ) -> None:
     article_id = newsroom.add(FULL)
     response = admin_post(
-        admin, "/admin/articles/hide", {"article": f"/articles/{article_id}", "reason": "court order"}
+        admin,
+        "/admin/articles/hide",
+        {"article": f"/articles/{article_id}", "reason": "court order"},
     )
     assert response.status_code == 303
     assert admin.get(f"/articles/{article_id}").status_code == 404
@@ -249,7 +257,10 @@ def test_outlets_pause_resume_poll_and_edit(
     )
     assert saved.status_code == 303
     with db.read() as conn:
-        assert conn.execute(select(outlets.c.policy).where(outlets.c.id == "full")).scalar() == "excerpt"
+        assert (
+            conn.execute(select(outlets.c.policy).where(outlets.c.id == "full")).scalar()
+            == "excerpt"
+        )
     bad = admin_post(admin, "/admin/outlets/full", {"policy": "excerpt", "sections": "X = nope"})
     assert bad.status_code == 400
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import click
 
 from alaune import __version__
@@ -11,15 +9,21 @@ from alaune.cli.context import CliContext
 from alaune.cli.crawl import crawl
 from alaune.cli.db import db
 from alaune.cli.demo import demo
+from alaune.cli.dev import dev
 from alaune.cli.eval import eval_
 from alaune.cli.extract import extract_command
 from alaune.cli.parse_feed import parse_feed
 from alaune.cli.prune import prune_command
 from alaune.cli.reextract import reextract_command
+from alaune.cli.scheduler import scheduler
 from alaune.cli.serve import serve
 from alaune.cli.settings import config
 from alaune.cli.sources import sources
 from alaune.cli.users import users
+from alaune.cli.worker import worker
+from alaune.config import load_settings
+from alaune.errors import AlauneError, ConfigError
+from alaune.logs import configure as configure_logs
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -37,7 +41,21 @@ def cli(ctx: click.Context, config_file: str | None, database_url: str | None) -
     """alaune: news from French, Arabic and English outlets, folded into stories."""
     overrides = {"database_url": database_url} if database_url else {}
     ctx.obj = CliContext(config_file=config_file, overrides=overrides)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _configure_logging(ctx.obj)
+
+
+def _configure_logging(obj: CliContext) -> None:
+    """Logs as the settings `log_level` and `log_format` say; a configuration that does not
+    load leaves the defaults, and the command itself reports the problem."""
+    try:
+        settings = load_settings(config_file=obj.config_file, overrides=obj.overrides)
+    except AlauneError:
+        configure_logs()
+        return
+    try:
+        configure_logs(level=settings.log_level, fmt=settings.log_format)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 for command in (
@@ -46,12 +64,15 @@ for command in (
     crawl,
     serve,
     demo,
+    dev,
     parse_feed,
     sources,
     prune_command,
     eval_,
     reextract_command,
     users,
+    worker,
+    scheduler,
     extract_command,
 ):
     cli.add_command(command)

@@ -30,7 +30,7 @@ from alaune.ingest.items import Articles, CrawlReport
 from alaune.ingest.kinds import TRANSIENT_KINDS, is_transient, listing_error_kind
 from alaune.ingest.listing import read_listing
 from alaune.ingest.stories import StoryModel, attach_to_story
-from alaune.model import Outlet
+from alaune.model import FeedItem, Outlet
 from alaune.store import feeds as feed_store
 from alaune.store import outlets as outlet_store
 from alaune.store import polls as poll_store
@@ -42,6 +42,7 @@ __all__ = [
     "TRANSIENT_KINDS",
     "CrawlReport",
     "Crawler",
+    "Listing",
     "ProgressFn",
     "is_transient",
     "utcnow",
@@ -59,6 +60,24 @@ ProgressFn = Callable[[int, int], None]
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Listing:
+    """A feed's listing as read by `Crawler.read_feed`: what storing its items and recording
+    the poll need, as plain data (in scale-out it crosses from the poll task to the pages task).
+    """
+
+    started: datetime
+    items: tuple[FeedItem, ...]
+    status: int
+    etag: str | None
+    last_modified: str | None
+    fresh_for: float | None  # seconds the response says it stays current (`freshness`)
+
+
+def _fresh(response: Response, at: datetime) -> float | None:
+    return fresh_for(response.headers, response.body, now=at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,12 +163,24 @@ class Crawler:
         try:
             await asyncio.gather(*(one(feed) for feed in feeds))
         finally:
-            self._flush()
+            self.flush()
         await self.place_stories()
         await fetch_images(self.db, self.fetcher, self.robots, now=self.clock())
         return report
 
     async def _poll(self, feed: feed_store.FeedState, outlet: Outlet, report: CrawlReport) -> None:
+        listing = await self.read_feed(feed, outlet, report)
+        if listing is not None:
+            await self.store_listing(feed, outlet, listing, report)
+
+    async def read_feed(
+        self, feed: feed_store.FeedState, outlet: Outlet, report: CrawlReport
+    ) -> Listing | None:
+        """The first half of a poll: robots.txt, the conditional GET, the parsed listing.
+
+        None when the poll ends there (a 304 or a failure, already recorded: call `flush`).
+        Scale-out workers run the two halves as two tasks; `crawl_once` runs them in a row.
+        """
         started = self.clock()
         response: Response | None = None
         try:
@@ -159,8 +190,14 @@ class Crawler:
             )
             if response.not_modified:
                 report.not_modified += 1
-                self._record(feed, started, "not_modified", response=response)
-                return
+                self._record(
+                    feed,
+                    started,
+                    "not_modified",
+                    status=response.status,
+                    fresh=_fresh(response, started),
+                )
+                return None
             items = await read_listing(
                 response,
                 kind=feed.kind,
@@ -172,18 +209,41 @@ class Crawler:
         except FetchError as exc:
             failure = _Failure(exc.kind, str(exc), exc.status, exc.retry_after)
             self._failed(feed, started, failure, report)
-            return
+            return None
         except ParseError as exc:
             assert response is not None  # parsing comes after a response
             kind = listing_error_kind(exc, response.content_type, response.body, listing=feed.kind)
             self._failed(feed, started, _Failure(kind, str(exc), response.status), report)
-            return
-        report.items += len(items)
-        new, settled = await self.articles.ingest(items, outlet, report, listing=feed.kind)
+            return None
+        return Listing(
+            started=started,
+            items=tuple(items),
+            status=response.status,
+            etag=response.etag,
+            last_modified=response.last_modified,
+            fresh_for=_fresh(response, started),
+        )
+
+    async def store_listing(
+        self, feed: feed_store.FeedState, outlet: Outlet, listing: Listing, report: CrawlReport
+    ) -> None:
+        """The second half of a poll: store the listing's new articles, then record the poll,
+        with the response's validators only if every item is settled (promise 1)."""
+        report.items += len(listing.items)
+        new, settled = await self.articles.ingest(
+            listing.items, outlet, report, listing=feed.kind, feed_id=feed.id
+        )
         # Unsettled items keep the old validators: the next poll must list them again.
-        validators = (response.etag, response.last_modified) if settled else None
+        validators = (listing.etag, listing.last_modified) if settled else None
         self._record(
-            feed, started, "ok", response=response, items=len(items), new=new, validators=validators
+            feed,
+            listing.started,
+            "ok",
+            status=listing.status,
+            fresh=listing.fresh_for,
+            items=len(listing.items),
+            new=new,
+            validators=validators,
         )
 
     def _failed(
@@ -199,14 +259,15 @@ class Crawler:
         at: datetime,
         result: schedule.Result,
         *,
-        response: Response | None = None,
+        status: int | None = None,
+        fresh: float | None = None,
         failure: _Failure | None = None,
         items: int = 0,
         new: int = 0,
         validators: tuple[str | None, str | None] | None = None,
     ) -> None:
         """Decide the next poll and store it with the poll's history row."""
-        status = failure.status if failure else response.status if response else None
+        status = failure.status if failure else status
         outcome = schedule.Outcome(
             at=at,
             result=result,
@@ -214,7 +275,7 @@ class Crawler:
             new_items=new,
             http_status=status,
             retry_after=failure.retry_after if failure else None,
-            fresh_for=fresh_for(response.headers, response.body, now=at) if response else None,
+            fresh_for=fresh,
         )
         state = schedule.FeedSchedule(feed.poll_interval, feed.error_count, feed.status)
         decision = schedule.decide(self.bounds, state, outcome, u=self.rand())
@@ -243,9 +304,10 @@ class Crawler:
         )
         self._pending.append((feed.id, saved, record))
         if result == "ok" or len(self._pending) >= BATCH:
-            self._flush()
+            self.flush()
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Write the polls recorded but not yet written (304s and failures are batched)."""
         pending, self._pending = self._pending, []
         if not pending:
             return

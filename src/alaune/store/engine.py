@@ -9,10 +9,12 @@ busy_timeout). This module must not know any table.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
+from alaune.config import Settings
 from alaune.errors import StoreError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -73,8 +76,17 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str, *, pool_size: int = 10, max_overflow: int = 5) -> Database:
-    """Open the database at `url`; SQLite files are created, not migrated (see `migrate`)."""
+def open_database(
+    url: str, *, pool_size: int = 10, max_overflow: int = 5, pool_timeout: float = 5.0
+) -> Database:
+    """Open the database at `url`; SQLite files are created, not migrated (see `migrate`).
+
+    One process holds at most `pool_size` + `max_overflow` connections and waits at most
+    `pool_timeout` seconds for one (then `sqlalchemy.exc.TimeoutError`, which the site answers
+    with 503). On PostgreSQL a new connection also gives up after that long (`connect_timeout`),
+    so an unreachable server fails as fast as a full pool.
+    """
+    pool = Pool(size=pool_size, overflow=max_overflow, timeout=pool_timeout)
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -83,16 +95,13 @@ def open_database(url: str, *, pool_size: int = 10, max_overflow: int = 5) -> Da
             "or postgresql+psycopg://user@host/db"
         ) from None
     if parsed.get_backend_name() == "sqlite":
-        return Database(_sqlite_engine(url, parsed.database))
+        return Database(_sqlite_engine(url, parsed.database, pool))
     if parsed.get_backend_name() == "postgresql":
         if parsed.get_driver_name() != "psycopg":
             parsed = parsed.set(drivername="postgresql+psycopg")
+        connect_args = {} if "connect_timeout" in parsed.query else pool.connect_args()
         engine = create_engine(
-            parsed,
-            pool_size=pool_size,
-            max_overflow=max_overflow,
-            pool_timeout=10,
-            pool_pre_ping=True,
+            parsed, **pool.engine_args(), pool_pre_ping=True, connect_args=connect_args
         )
         return Database(engine)
     raise StoreError(
@@ -100,12 +109,42 @@ def open_database(url: str, *, pool_size: int = 10, max_overflow: int = 5) -> Da
     )
 
 
-def _sqlite_engine(url: str, database: str | None) -> Engine:
-    if database and database != ":memory:":
+@dataclass(frozen=True, slots=True)
+class Pool:
+    """The connection budget of one process (settings `db_pool_size`, `db_max_overflow`,
+    `db_pool_timeout`)."""
+
+    size: int
+    overflow: int
+    timeout: float
+
+    def engine_args(self) -> dict[str, Any]:
+        return {"pool_size": self.size, "max_overflow": self.overflow, "pool_timeout": self.timeout}
+
+    def connect_args(self) -> dict[str, Any]:
+        return {"connect_timeout": max(1, math.ceil(self.timeout))}
+
+
+def open_configured(settings: Settings) -> Database:
+    """`open_database` with the pool the settings ask for (what servers and workers use)."""
+    return open_database(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout,
+    )
+
+
+def _sqlite_engine(url: str, database: str | None, pool: Pool) -> Engine:
+    # A file gets the same bounded pool as PostgreSQL; an in-memory database keeps SQLAlchemy's
+    # own pool (one connection per thread), which takes no size.
+    on_disk = database is not None and database not in ("", ":memory:")
+    sized = pool.engine_args() if on_disk else {}
+    if database and on_disk:
         parent = Path(database).expanduser().resolve().parent
         if not parent.is_dir():
             raise StoreError(f"cannot create the database {database}: {parent} does not exist")
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    engine = create_engine(url, connect_args={"check_same_thread": False}, **sized)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine

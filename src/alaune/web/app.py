@@ -1,9 +1,10 @@
 """The application factory: settings and database in, the site (pages, twins, API) out.
 
 It checks that the database schema is current before serving (SchemaOutOfDate names the command
-that fixes it). Every request passes, outermost first: the security headers, the response cache
-(keyed by the path as requested, so per UI language), then the language prefix, then the one
-route table.
+that fixes it). Every request passes, outermost first: the request metrics (metrics.py), the
+security headers, the response cache (keyed by the path as requested, so per UI language), then
+the language prefix, then admission (overload.py: 503 when the database is saturated), then the
+one route table.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from alaune.moderation.networks import parse_networks
 from alaune.store.changes import ChangeProbe
 from alaune.store.engine import Database
 from alaune.store.migrate import check_current
+from alaune.web import metrics, overload
 from alaune.web.admin.session import AdminGuard
 from alaune.web.api import create_api
 from alaune.web.cache import PageCache
@@ -101,18 +103,21 @@ def create_app(
     app = Starlette(
         routes=routes(create_api(state)),
         middleware=[
+            Middleware(metrics.RequestMetrics),
             Middleware(SecurityHeaders),
             Middleware(
                 PageCache,
-                probe=probe.current,
+                probe=overload.GuardedProbe(probe.current, db, settings),
                 ttl=cache_ttl,
                 probe_interval=cache_probe_interval,
             ),
             Middleware(LanguagePrefix),
             Middleware(AdminGuard),
+            Middleware(overload.Admission, settings=settings),
         ],
         exception_handlers={404: not_found, 500: server_error},
         lifespan=_closing(probe),
     )
     app.state.site = state
+    overload.install(app)
     return app

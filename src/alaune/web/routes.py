@@ -14,6 +14,7 @@ from starlette.types import ASGIApp
 
 from alaune.web import params  # noqa: F401 (registers the URL convertors used below)
 from alaune.web.admin.routes import admin_routes
+from alaune.web.metrics import metrics
 from alaune.web.pages.article import article, article_twin
 from alaune.web.pages.category import category, category_twin
 from alaune.web.pages.home import home, home_twin
@@ -54,6 +55,7 @@ def routes(api: ASGIApp) -> list[BaseRoute]:
         Route("/sitemap.xml", sitemap, name="sitemap"),
         Route("/robots.txt", robots, name="robots"),
         Route("/healthz", healthz, name="healthz"),
+        Route("/metrics", metrics, name="metrics"),
         Mount("/static", StaticFiles(packages=[("alaune.web", "static")]), name="static"),
         Mount("/api/v1", app=api, name="api"),
     ]

@@ -1,0 +1,1 @@
+"""Tools for developers and benchmarks (`alaune dev …`): never imported by the site or workers."""

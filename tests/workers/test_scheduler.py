@@ -1,0 +1,164 @@
+"""`alaune scheduler`: one active at a time, each due feed handed out once, placement per round.
+
+In process, two `Scheduler`s step in turn over one database (SQLite and PostgreSQL) with a
+clock the test moves; what they send is recorded where the broker would be. Then, as processes
+on PostgreSQL and Redis: the second scheduler waits while the first runs, takes over once the
+killed first's lease runs out, and a third takes over at once from one stopped with SIGTERM.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from workers_support import Process, ScaleOut
+
+from alaune.store import feeds as feed_store
+from alaune.store import locks
+from alaune.store.engine import Database
+from alaune.store.schema import feeds, outlets
+from alaune.workers.scheduler import Scheduler, Timing
+
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+TIMING = Timing(tick=1, lease=10, claim=60)
+
+
+@dataclass
+class Sent:
+    """Stands where the broker would be: what the schedulers sent."""
+
+    polls: list[int] = field(default_factory=list)
+    placements: int = 0
+    image_rounds: int = 0
+
+    def poll(self, feed_id: int, outlet_id: str) -> None:
+        self.polls.append(feed_id)
+
+    def place_stories(self, *, countdown: float | None = None) -> None:
+        self.placements += 1
+
+    def images(self, *, countdown: float | None = None) -> None:
+        self.image_rounds += 1
+
+
+@dataclass
+class Clock:
+    now: datetime = T0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def at(self, seconds: float) -> None:
+        self.now = T0 + timedelta(seconds=seconds)
+
+
+def three_feeds(db: Database) -> list[int]:
+    with db.write() as conn:
+        conn.execute(
+            outlets.insert().values(
+                id="o",
+                name="O",
+                homepage="https://o.example/",
+                languages="fr",
+                country="MA",
+                policy="excerpt",
+                created_at=T0,
+            )
+        )
+        for n in range(3):
+            conn.execute(
+                feeds.insert().values(outlet_id="o", url=f"https://o.example/{n}", kind="rss")
+            )
+        return [row.id for row in conn.execute(feeds.select().order_by(feeds.c.id))]
+
+
+def polled(db: Database, feed_id: int, clock: Clock) -> None:
+    """What a worker's recorded poll does to the feed: its own next poll, an hour ahead."""
+    saved = feed_store.PollSaved(
+        at=clock(), success=True, next_poll_at=clock() + timedelta(hours=1)
+    )
+    with db.write() as conn:
+        feed_store.save_polls(conn, [(feed_id, saved)])
+
+
+def test_one_scheduler_acts_and_each_due_feed_is_handed_out_once(db: Database) -> None:
+    ids = three_feeds(db)
+    clock, sent = Clock(), Sent()
+    first = Scheduler(db, sent, "first", TIMING, clock=clock)
+    second = Scheduler(db, sent, "second", TIMING, clock=clock)
+
+    tick = first.step()
+    assert tick.took
+    assert tick.polls == 3
+    assert sorted(sent.polls) == ids
+    assert second.step().holder == "first"
+    assert not second.holding
+    clock.at(1)
+    assert first.step().polls == 0  # claimed: not handed out again
+    for feed_id in ids[:2]:
+        polled(db, feed_id, clock)
+    assert first.step().placements == 0  # the round is not done
+    polled(db, ids[2], clock)
+    assert first.step().placements == 1
+    assert (sent.placements, sent.image_rounds) == (1, 1)
+
+    clock.at(3)  # the first stops stepping (killed): its lease runs until 13
+    assert not second.step().took
+    clock.at(13)
+    assert second.step().took
+    assert sent.polls == ids
+    clock.at(14)
+    assert first.step().lost
+    assert not first.holding
+
+
+def test_a_lost_poll_is_handed_out_again_once_its_claim_runs_out(db: Database) -> None:
+    ids = three_feeds(db)
+    clock, sent = Clock(), Sent()
+    only = Scheduler(db, sent, "only", TIMING, clock=clock)
+    only.step()
+    for feed_id in ids[1:]:
+        polled(db, feed_id, clock)
+    clock.at(30)
+    assert only.step().placements == 0  # the first feed's poll is still out
+    clock.at(60)
+    tick = only.step()  # its claim ran out: the round ends, and the feed is due again
+    assert tick.polls == 1
+    assert sent.polls[-1] == ids[0]
+    assert tick.placements == 1
+
+
+@pytest.mark.postgres
+def test_two_scheduler_processes_never_both_hold_the_lease(scale: ScaleOut, pg: Database) -> None:
+    first = scale.scheduler("scheduler-1")
+    first.wait_for("Took the scheduler lease", timeout=60)
+    second = scale.scheduler("scheduler-2")
+    second.wait_for("Waiting: scheduler", timeout=60)
+    with pg.read() as conn:
+        holder = locks.holder_of(conn, locks.SCHEDULER, now=datetime.now(UTC))
+    assert holder is not None
+    assert holder in second.output()
+
+    before_kill = second.output()
+    first.kill()  # its lease (3 s) runs out; the second takes over within a tick of that
+    assert "Took" not in before_kill
+    waited = second.wait_for("Took the scheduler lease", timeout=30)
+    assert waited >= 1.5, f"took over {waited:.1f} s after the kill: before the lease ran out"
+
+    third = scale.scheduler("scheduler-3")
+    third.wait_for("Waiting: scheduler", timeout=60)
+    assert second.stop() == 0  # a graceful stop releases the lease: no wait for it to run out
+    with pg.read() as conn:
+        assert locks.holder_of(conn, locks.SCHEDULER, now=datetime.now(UTC)) in (
+            None,
+            name_of(third),
+        )
+    third.wait_for("Took the scheduler lease", timeout=30)
+    assert "Scheduler stopped" in second.output()
+
+
+def name_of(scheduler: Process) -> str:
+    """The name a scheduler process gives itself (its first line: "Scheduler NAME: …")."""
+    first = scheduler.output().splitlines()[0]
+    return first.removeprefix("Scheduler ").split(":", 1)[0]
