@@ -1,8 +1,8 @@
 """`alaune sources add URL`: find a site's feeds from its homepage and write a registry entry.
 
 Discovery itself (the safe fetcher, at most a dozen requests) is `alaune.ingest.discovery`,
-shared with the crawler's discovery jobs. The entry goes to stdout (explanations to stderr, so `>> file.toml` works) or is appended to
-`--write FILE`, which is replaced only if it stays valid.
+shared with the crawler's discovery jobs. The entry goes to stdout (explanations to stderr, so
+`>> file.toml` works) or is appended to `--write FILE`, which is replaced only if it stays valid.
 """
 
 from __future__ import annotations
