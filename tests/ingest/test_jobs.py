@@ -112,3 +112,32 @@ def test_a_failing_job_records_why_and_the_next_one_still_runs(
     status, result = by_status["http://127.0.0.2:9/"]
     assert status == "failed"
     assert "refused_address" in result or "not a public address" in result
+
+
+def test_the_scale_out_image_task_runs_queued_discovery_jobs(
+    tmp_path: object, site: tuple[str, type[Site]]
+) -> None:
+    from pathlib import Path
+
+    from alaune.config import load_settings
+    from alaune.store import migrate
+    from alaune.store.engine import open_database
+    from alaune.workers import tasks
+    from alaune.workers.runtime import Runtime
+
+    address, handler = site
+    handler.routes.update({"/": ("text/html", HOME), "/rss": ("application/rss+xml", RSS)})
+    url = f"sqlite:///{Path(str(tmp_path)) / 'jobs.db'}"
+    db = open_database(url)
+    migrate.upgrade(db)
+    _queue(db, f"http://{address}/")
+    runtime = Runtime(
+        load_settings(env={}, overrides={"database_url": url, "fetch_allow": [address]})
+    )
+    try:
+        tasks.fetch_images(runtime)
+    finally:
+        runtime.close()
+    with db.read() as conn:
+        assert [job.status for job in jobs.recent(conn)] == ["done"]
+    db.dispose()

@@ -8,7 +8,8 @@
   the poll recorded, with the new validators only once every item is settled (promise 1).
 - `place_stories(runtime)`: `Crawler.place_stories` under the `cluster` lease: every unplaced
   article, oldest first. The in-memory window is rebuilt when another process held the lease.
-- `fetch_images(runtime)`: `ingest.images.fetch_images` under the `images` lease.
+- `fetch_images(runtime)`: `ingest.images.fetch_images` under the `images` lease, then the
+  admin area's queued discovery jobs (`ingest.jobs`).
 
 Every task is idempotent under at-least-once delivery: articles are keyed on their canonical
 URL, a redelivered listing finds its articles stored, placement and images read what is still
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from alaune.ingest.images import fetch_images as fetch_pending_images
+from alaune.ingest.jobs import run_jobs
 from alaune.ingest.pipeline import CrawlReport, utcnow
 from alaune.model import Outlet
 from alaune.store import feeds as feed_store
@@ -94,10 +96,13 @@ def place_stories(runtime: Runtime) -> int:
 
 
 def fetch_images(runtime: Runtime) -> int:
-    """Images dealt with; raises `leases.Busy` when another process is downloading."""
+    """Images dealt with; raises `leases.Busy` when another process is downloading. The admin
+    area's discovery jobs run here too, under the same lease (network work, rare, one at a time)."""
     seconds = runtime.settings.lease_seconds
     with leases.held(runtime.database, locks.IMAGES, runtime.name, seconds=seconds):
         counts = runtime.run(
             fetch_pending_images(runtime.database, runtime.fetcher, runtime.robots, now=utcnow())
         )
+        allow = runtime.fetcher.policy.allow.as_strings()
+        runtime.run(run_jobs(runtime.database, runtime.fetcher, allow=allow, clock=utcnow))
     return counts.total
