@@ -83,13 +83,16 @@ def fill(
     now: datetime | None = None,
     progress: ProgressFn | None = None,
 ) -> Generated:
-    """`generate` on an open, migrated database."""
+    """`generate` on an open, migrated database. The seed is offset by the highest article id
+    already there, so that a second run adds new texts rather than the first run's again."""
     report = progress or (lambda phase, done, total: None)
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     corpus = load_corpus()
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
-    planned = plan(corpus, count, outlets=outlets, now=now, seed=seed)
+    with db.read() as conn:
+        present = conn.execute(select(func.coalesce(func.max(articles.c.id), 0))).scalar_one()
+    planned = plan(corpus, count, outlets=outlets, now=now, seed=seed + int(present))
     drafter = Drafter(corpus)
     report("plan", count, count)
     seconds["plan"] = time.perf_counter() - clock
