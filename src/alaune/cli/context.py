@@ -9,7 +9,7 @@ import click
 
 from alaune.config import Settings, load_settings
 from alaune.errors import AlauneError
-from alaune.store.engine import Database, open_database
+from alaune.store.engine import Database, open_configured
 
 
 @dataclass
@@ -26,7 +26,7 @@ class CliContext:
 
     def database(self, settings: Settings) -> Database:
         try:
-            return open_database(settings.database_url)
+            return open_configured(settings)
         except AlauneError as exc:
             raise click.ClickException(str(exc)) from None
 
