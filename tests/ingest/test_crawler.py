@@ -197,3 +197,34 @@ async def test_validators_wait_until_every_item_is_settled(
     assert site.conditional["/feed.xml"] == 0  # no If-None-Match: the whole feed was re-read
     assert feed_state(db, feed_url).etag is not None
     assert len(stored_urls(db)) == 2
+
+
+async def test_json_log_lines_of_a_poll_name_its_outlet_and_feed(
+    db: Database, site: FeedSite, clock: Clock
+) -> None:
+    import io
+    import json
+    import logging
+
+    from alaune import logs
+
+    root, ours = logging.getLogger(), logging.getLogger("alaune")
+    handlers, levels = list(root.handlers), (root.level, ours.level)
+    stream = io.StringIO()
+    logs.configure(level="debug", fmt="json", stream=stream)
+    try:
+        feed_url = serve_two_articles(site)
+        async with crawler_for(db, clock, site.addr) as crawler:
+            crawler.register([outlet("echo", feed_url)])
+            await crawler.crawl_once()
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+        root.setLevel(levels[0])
+        ours.setLevel(levels[1])
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    polled = [line for line in lines if str(line.get("message", "")).startswith("poll ok")]
+    assert polled, lines
+    assert polled[0]["outlet_id"] == "echo"
+    assert isinstance(polled[0]["feed_id"], int)

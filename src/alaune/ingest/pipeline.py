@@ -16,11 +16,13 @@ can only lose, never make wrong: such a feed is simply polled again.
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from alaune import logs
 from alaune.errors import FetchError, ParseError
 from alaune.fetch import Fetcher, Response, RobotsCache
 from alaune.ingest import schedule
@@ -36,6 +38,8 @@ from alaune.store import outlets as outlet_store
 from alaune.store import polls as poll_store
 from alaune.store import stories as story_store
 from alaune.store.engine import Database
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "FEED_ACCEPT",
@@ -169,9 +173,12 @@ class Crawler:
         return report
 
     async def _poll(self, feed: feed_store.FeedState, outlet: Outlet, report: CrawlReport) -> None:
-        listing = await self.read_feed(feed, outlet, report)
-        if listing is not None:
-            await self.store_listing(feed, outlet, listing, report)
+        # Every line logged during this poll (each runs in its own task) names its outlet and
+        # feed in JSON logs (`log_format = "json"`).
+        with logs.bind(outlet_id=outlet.id, feed_id=feed.id):
+            listing = await self.read_feed(feed, outlet, report)
+            if listing is not None:
+                await self.store_listing(feed, outlet, listing, report)
 
     async def read_feed(
         self, feed: feed_store.FeedState, outlet: Outlet, report: CrawlReport
@@ -268,6 +275,13 @@ class Crawler:
     ) -> None:
         """Decide the next poll and store it with the poll's history row."""
         status = failure.status if failure else status
+        log.debug(
+            "poll %s: %d items, %d new%s",
+            result,
+            items,
+            new,
+            f" ({failure.kind}: {failure.message})" if failure else "",
+        )
         outcome = schedule.Outcome(
             at=at,
             result=result,
