@@ -9,35 +9,29 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from alaune.store import listings, tombstones
-from alaune.web.admin.page import admin_page, require
-from alaune.web.admin.session import back, checked_form, forbidden, record
+from alaune.store import admins, listings, tombstones
+from alaune.web.admin.page import admin_action, admin_page, admin_view
+from alaune.web.admin.session import back, record
 from alaune.web.i18n import N_
 from alaune.web.state import site
 
 PREFIX = "admin: "
 
 
-def articles_page(request: Request) -> Response:
-    session = require(request)
-    if isinstance(session, Response):
-        return session
+@admin_view
+def articles_page(request: Request, session: admins.Session) -> Response:
     with site(request).db.read() as conn:
         removed = tombstones.removed(conn, prefix=PREFIX, limit=100)
     context = {"removed": removed, "prefix_length": len(PREFIX)}
     return admin_page(request, session, "admin/articles.html", context, title=N_("Articles"))
 
 
-async def hide_article(request: Request) -> Response:
-    session = require(request)
-    if isinstance(session, Response):
-        return session
-    form = await checked_form(request, session)
-    if form is None:
-        return forbidden()
+@admin_action
+def hide_article(request: Request, session: admins.Session, form: FormData) -> Response:
     raw_id = str(form.get("article") or "").strip().rsplit("/", 1)[-1]
     reason = str(form.get("reason") or "").strip()[:900]
     if not raw_id.isdigit() or len(raw_id) > 9 or not reason:
@@ -62,13 +56,8 @@ async def hide_article(request: Request) -> Response:
     return back(request, "/admin/articles")
 
 
-async def restore_article(request: Request) -> Response:
-    session = require(request)
-    if isinstance(session, Response):
-        return session
-    form = await checked_form(request, session)
-    if form is None:
-        return forbidden()
+@admin_action
+def restore_article(request: Request, session: admins.Session, form: FormData) -> Response:
     url = str(form.get("url") or "")[:2048]
     with site(request).db.write() as conn:
         if tombstones.lift(conn, url):

@@ -5,18 +5,16 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from alaune.store import audit
-from alaune.web.admin.page import admin_page, require
+from alaune.store import admins, audit
+from alaune.web.admin.page import admin_page, admin_view
 from alaune.web.i18n import N_
 from alaune.web.state import site
 
 PAGE = 100
 
 
-def audit_log(request: Request) -> Response:
-    session = require(request)
-    if isinstance(session, Response):
-        return session
+@admin_view
+def audit_log(request: Request, session: admins.Session) -> Response:
     before = request.query_params.get("before", "")
     before_id = int(before) if before.isdigit() and len(before) < 10 else None
     with site(request).db.read() as conn:

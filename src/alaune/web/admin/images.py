@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
 from alaune.media import serving_headers
-from alaune.store import jobs
+from alaune.store import admins, jobs
 from alaune.store import moderation as image_moderation
 from alaune.web.admin import queue
-from alaune.web.admin.page import admin_page, require
-from alaune.web.admin.session import back, checked_form, forbidden, record
+from alaune.web.admin.page import admin_action, admin_page, admin_view
+from alaune.web.admin.session import back, record
 from alaune.web.i18n import N_
 from alaune.web.state import site
 
@@ -27,10 +28,8 @@ ACTIONS = ("approve", "hide", "restore", "dismiss")
 QUEUE_SIZE = 50
 
 
-def dashboard(request: Request) -> Response:
-    session = require(request)
-    if isinstance(session, Response):
-        return session
+@admin_view
+def dashboard(request: Request, session: admins.Session) -> Response:
     state, now = site(request), datetime.now(UTC)
     with state.db.read() as conn:
         review = image_moderation.review_ids(conn, limit=QUEUE_SIZE)
@@ -46,10 +45,8 @@ def dashboard(request: Request) -> Response:
     return admin_page(request, session, "admin/dashboard.html", context, title=N_("Moderation"))
 
 
-def image(request: Request) -> Response:
-    session = require(request)
-    if isinstance(session, Response):
-        return session
+@admin_view
+def image(request: Request, session: admins.Session) -> Response:
     state = site(request)
     with state.db.read() as conn:
         found = queue.item(conn, state.settings, request.path_params["image_id"], datetime.now(UTC))
@@ -58,13 +55,8 @@ def image(request: Request) -> Response:
     return admin_page(request, session, "admin/image.html", {"item": found}, title=N_("Image"))
 
 
-async def act(request: Request) -> Response:
-    session = require(request)
-    if isinstance(session, Response):
-        return session
-    form = await checked_form(request, session)
-    if form is None:
-        return forbidden()
+@admin_action
+def act(request: Request, session: admins.Session, form: FormData) -> Response:
     action = request.path_params["action"]
     image_id = request.path_params["image_id"]
     if action not in ACTIONS:
@@ -100,11 +92,9 @@ def _local(target: str) -> bool:
     return target.startswith("/admin") and "//" not in target and "\\" not in target
 
 
-def thumbnail(request: Request) -> Response:
+@admin_view
+def thumbnail(request: Request, session: admins.Session) -> Response:
     """A stored image's thumbnail for the queue, shown even when hidden (admins only)."""
-    session = require(request)
-    if isinstance(session, Response):
-        return session
     with site(request).db.read() as conn:
         found = image_moderation.thumbnail_for_review(conn, request.path_params["image_id"])
     if found is None:

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
 from alaune.sources.categories import load_categories
 from alaune.sources.urls import UrlRefused, check_url
-from alaune.store import health, jobs, outlet_admin, outlets
-from alaune.web.admin.page import admin_page, require
-from alaune.web.admin.session import back, checked_form, forbidden, record
+from alaune.store import admins, health, jobs, outlet_admin, outlets
+from alaune.web.admin.page import admin_action, admin_page, admin_view
+from alaune.web.admin.session import back, record
 from alaune.web.i18n import N_
 from alaune.web.state import site
 
@@ -26,10 +27,14 @@ ACTIONS = ("pause", "resume", "poll")
 MAX_SECTIONS = 200
 
 
-def outlets_page(request: Request, *, error: str = "", status: int = 200) -> Response:
-    session = require(request)
-    if isinstance(session, Response):
-        return session
+@admin_view
+def outlets_page(request: Request, session: admins.Session) -> Response:
+    return _outlets(request, session)
+
+
+def _outlets(
+    request: Request, session: admins.Session, *, error: str = "", status: int = 200
+) -> Response:
     with site(request).db.read() as conn:
         context = {
             "health": health.outlet_health(conn, now=datetime.now(UTC)),
@@ -41,10 +46,8 @@ def outlets_page(request: Request, *, error: str = "", status: int = 200) -> Res
     )
 
 
-def edit_page(request: Request) -> Response:
-    session = require(request)
-    if isinstance(session, Response):
-        return session
+@admin_view
+def edit_page(request: Request, session: admins.Session) -> Response:
     with site(request).db.read() as conn:
         outlet = outlets.get_outlet(conn, request.path_params["outlet_id"])
     if outlet is None:
@@ -58,13 +61,8 @@ def edit_page(request: Request) -> Response:
     return admin_page(request, session, "admin/outlet_edit.html", context, title=N_("Edit outlet"))
 
 
-async def save(request: Request) -> Response:
-    session = require(request)
-    if isinstance(session, Response):
-        return session
-    form = await checked_form(request, session)
-    if form is None:
-        return forbidden()
+@admin_action
+def save(request: Request, session: admins.Session, form: FormData) -> Response:
     outlet_id = request.path_params["outlet_id"]
     policy = str(form.get("policy") or "")
     sections = _sections(str(form.get("sections") or ""))
@@ -79,13 +77,8 @@ async def save(request: Request) -> Response:
     return back(request, "/admin/outlets")
 
 
-async def act(request: Request) -> Response:
-    session = require(request)
-    if isinstance(session, Response):
-        return session
-    form = await checked_form(request, session)
-    if form is None:
-        return forbidden()
+@admin_action
+def act(request: Request, session: admins.Session, form: FormData) -> Response:
     outlet_id, action = request.path_params["outlet_id"], request.path_params["action"]
     if action not in ACTIONS:
         raise HTTPException(status_code=404)
@@ -101,19 +94,14 @@ async def act(request: Request) -> Response:
     return back(request, "/admin/outlets")
 
 
-async def add(request: Request) -> Response:
-    session = require(request)
-    if isinstance(session, Response):
-        return session
-    form = await checked_form(request, session)
-    if form is None:
-        return forbidden()
+@admin_action
+def add(request: Request, session: admins.Session, form: FormData) -> Response:
     state = site(request)
     raw = str(form.get("homepage") or "").strip()
     try:
         homepage = check_url(raw, allow=state.settings.fetch_allow)
     except UrlRefused as exc:
-        return outlets_page(request, error=f"{raw[:200]!r} cannot be added: {exc}", status=400)
+        return _outlets(request, session, error=f"{raw[:200]!r} cannot be added: {exc}", status=400)
     language = str(form.get("language") or "")
     payload = {"homepage": homepage, "language": language if language in ("fr", "ar", "en") else ""}
     with state.db.write() as conn:
