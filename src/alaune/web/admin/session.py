@@ -3,8 +3,9 @@
 The cookie holds a random token; the database holds its SHA-256 (store.admins). `AdminGuard`
 refuses, before any routing, every non-safe request to the admin area that is not same-origin or
 carries no valid session, and any non-POST one without the `X-CSRF-Token` header (SECURITY G3).
-POST handlers call `checked_form`, which compares the form's `csrf` field with the session's in
-constant time. Responses of the admin area are never cached (`no-store`).
+POST handlers (through `page.admin_action`) call `checked_form`, which compares the form's
+`csrf` field with the session's in constant time. Responses of the admin area are never cached
+(`no-store`).
 """
 
 from __future__ import annotations
