@@ -22,12 +22,6 @@ def window_of(now: datetime, days: float) -> int:
     return int(now.timestamp()) // length
 
 
-def window_end(window: int, days: float) -> float:
-    """The POSIX time at which `window` ends (its key is deleted then)."""
-    length = max(1, round(days * SECONDS_PER_DAY))
-    return float((window + 1) * length)
-
-
 def keyed(key: bytes, kind: str, image_id: int, unit: str) -> str:
     """HMAC-SHA256 over kind, image and unit, as 64 hex digits."""
     message = f"{kind}\x1f{image_id}\x1f{unit}".encode()

@@ -105,10 +105,6 @@ def count_since(
     )
 
 
-def latest_id(conn: Connection) -> int:
-    return int(conn.execute(select(func.max(audit_log.c.id))).scalar() or 0)
-
-
 def _entry(row: Any) -> AuditEntry:
     try:
         details = json.loads(row.details)

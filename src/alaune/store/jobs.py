@@ -91,11 +91,6 @@ def recent(conn: Connection, *, limit: int = 20) -> list[Job]:
     return [_job(row) for row in conn.execute(query)]
 
 
-def pending_count(conn: Connection) -> int:
-    query = select(jobs.c.id).where(jobs.c.status.in_((QUEUED, RUNNING)))
-    return len(conn.execute(query).all())
-
-
 def _job(row: Any) -> Job:
     try:
         payload = json.loads(row.payload)

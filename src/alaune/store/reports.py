@@ -89,14 +89,3 @@ def totals(conn: Connection, image_ids: list[int]) -> dict[int, int]:
         .group_by(image_reports.c.image_id)
     )
     return {int(image_id): int(n) for image_id, n in conn.execute(query)}
-
-
-def reported_image_ids(conn: Connection, *, limit: int) -> list[int]:
-    """Images with reports, the most recently reported first."""
-    query = (
-        select(image_reports.c.image_id)
-        .group_by(image_reports.c.image_id)
-        .order_by(func.max(image_reports.c.id).desc())
-        .limit(limit)
-    )
-    return [int(i) for i in conn.execute(query).scalars()]
