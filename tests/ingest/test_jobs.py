@@ -4,13 +4,9 @@ its feeds, through the safe fetcher; failures are written back with their reason
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
 
-import pytest
+from feed_site import FeedSite, Page
 
 from alaune.fetch import Fetcher, FetchPolicy
 from alaune.fetch.safety import Allowlist
@@ -23,39 +19,6 @@ HOME = (
     '<html lang="fr"><head><title>Le Courrier de Tanger</title>'
     '<link rel="alternate" type="application/rss+xml" href="/rss"></head></html>'
 )
-
-
-class Site(BaseHTTPRequestHandler):
-    routes: ClassVar[dict[str, tuple[str, str]]] = {}
-
-    def do_GET(self) -> None:
-        if self.path not in self.routes:
-            self.send_error(404)
-            return
-        kind, body = self.routes[self.path]
-        data = body.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def site() -> Iterator[tuple[str, type[Site]]]:
-    handler = type("Handler", (Site,), {"routes": {}})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"127.0.0.1:{server.server_address[1]}", handler
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def _run(db: Database, allow: tuple[str, ...]) -> int:
@@ -78,10 +41,12 @@ def _queue(db: Database, homepage: str) -> int:
 
 
 def test_a_discovery_job_adds_the_outlet_with_its_feeds(
-    sqlite_db: Database, site: tuple[str, type[Site]]
+    sqlite_db: Database, site: FeedSite
 ) -> None:
-    address, handler = site
-    handler.routes.update({"/": ("text/html", HOME), "/rss": ("application/rss+xml", RSS)})
+    address = site.addr
+    site.routes.update(
+        {"/": Page(HOME.encode()), "/rss": Page(RSS.encode(), "application/rss+xml")}
+    )
     job_id = _queue(sqlite_db, f"http://{address}/")
     assert _run(sqlite_db, (address,)) == 1
     with sqlite_db.read() as conn:
@@ -98,10 +63,12 @@ def test_a_discovery_job_adds_the_outlet_with_its_feeds(
 
 
 def test_a_failing_job_records_why_and_the_next_one_still_runs(
-    sqlite_db: Database, site: tuple[str, type[Site]]
+    sqlite_db: Database, site: FeedSite
 ) -> None:
-    address, handler = site
-    handler.routes.update({"/": ("text/html", HOME), "/rss": ("application/rss+xml", RSS)})
+    address = site.addr
+    site.routes.update(
+        {"/": Page(HOME.encode()), "/rss": Page(RSS.encode(), "application/rss+xml")}
+    )
     _queue(sqlite_db, f"http://{address}/")
     # Not in the allow list: refused by the fetcher before any request.
     _queue(sqlite_db, "http://127.0.0.2:9/")
@@ -115,7 +82,7 @@ def test_a_failing_job_records_why_and_the_next_one_still_runs(
 
 
 def test_the_scale_out_image_task_runs_queued_discovery_jobs(
-    tmp_path: object, site: tuple[str, type[Site]]
+    tmp_path: object, site: FeedSite
 ) -> None:
     from pathlib import Path
 
@@ -125,8 +92,10 @@ def test_the_scale_out_image_task_runs_queued_discovery_jobs(
     from alaune.workers import tasks
     from alaune.workers.runtime import Runtime
 
-    address, handler = site
-    handler.routes.update({"/": ("text/html", HOME), "/rss": ("application/rss+xml", RSS)})
+    address = site.addr
+    site.routes.update(
+        {"/": Page(HOME.encode()), "/rss": Page(RSS.encode(), "application/rss+xml")}
+    )
     url = f"sqlite:///{Path(str(tmp_path)) / 'jobs.db'}"
     db = open_database(url)
     migrate.upgrade(db)
