@@ -1,6 +1,6 @@
 """A reader in a real browser: Debian's chromium, driven by Playwright, against the live site.
 
-Playwright never downloads a browser here: it drives /usr/bin/chromium (installed by `make test`).
+Playwright drives Debian's chromium (tests/e2e/browser_support.py).
 Screenshots of the home page in each UI language are kept under test-artifacts/ (git-ignored).
 """
 
@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
+from browser_support import chromium, serving
 from crawl_support import crawl
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from alaune.config import load_settings
 from alaune.demo.corpus import Corpus
@@ -27,26 +24,9 @@ from alaune.store.engine import open_database
 from alaune.text.normalize import fold
 from alaune.web.app import create_app
 
-CHROMIUM = "/usr/bin/chromium"
-# Without these, chromium tries Google's services at start, which this network refuses.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -57,32 +37,15 @@ def site(tmp_path_factory: pytest.TempPathFactory, demo: DemoOutlets) -> Iterato
     crawl(db, demo, settings)
     with db.write() as conn:  # in case the crawler does not index as it stores
         search.reindex_all(conn)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, db), port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the site did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings, db)) as url:
+        yield url
     db.dispose()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            "Debian's chromium is missing: `make test` installs it (or: apt-get install chromium)"
-        )
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def test_a_reader_goes_from_home_to_story_to_article_to_its_source(

@@ -10,15 +10,12 @@ picture (copy group and pHash), not because it has the same id.
 from __future__ import annotations
 
 import dataclasses
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import uvicorn
+from browser_support import chromium, serving
 from crawl_support import crawl
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -28,17 +25,8 @@ from alaune.demo.server import DemoOutlets
 from alaune.store import admins, migrate
 from alaune.store.engine import Database, open_database
 from alaune.store.schema import articles, images
+from alaune.web.app import create_app
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "a long demo password"
 READERS = ("203.0.113.10", "203.0.113.11", "198.51.100.20")
 
@@ -53,7 +41,6 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, demo: DemoOutlets) -> Iterator[Site]:
-    import socket
     from datetime import UTC, datetime
 
     db = open_database(f"sqlite:///{tmp_path_factory.mktemp('moderation') / 'alaune.db'}")
@@ -64,36 +51,15 @@ def site(tmp_path_factory: pytest.TempPathFactory, demo: DemoOutlets) -> Iterato
     crawl(db, demo, settings)
     with db.write() as conn:
         admins.create_user(conn, "editor", hash_password(PASSWORD), now=datetime.now(UTC))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    from alaune.web.app import create_app
-
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, db, cache_ttl=0), port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the site did not start"
-        time.sleep(0.05)
-    yield Site(f"http://127.0.0.1:{port}", db)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings, db, cache_ttl=0)) as url:
+        yield Site(url, db)
     db.dispose()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            "Debian's chromium is missing: `make test` installs it (or: apt-get install chromium)"
-        )
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def _copy_with_images(db: Database) -> tuple[int, int, int, int]:
