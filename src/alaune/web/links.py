@@ -13,13 +13,15 @@ import re
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from starlette.routing import Router
+from starlette.routing import Route, Router
 
 from alaune.web.i18n import prefix
 
 _BIDI_AND_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _CONTROL = re.compile("[\x00-\x20\x7f-\x9f]")
 MEMO_SIZE = 100_000
+# Router → its routes by name (Routers compare by value, so they are keyed by identity).
+_ROUTES_BY_NAME: dict[int, tuple[Router, dict[str, Route]]] = {}
 
 
 def clean_url(url: str) -> str:
@@ -46,6 +48,26 @@ def with_query(path: str, **params: Any) -> str:
     return f"{path}?{urlencode(kept)}" if kept else path
 
 
+def _route(router: Router, name: str) -> Router | Route:
+    """The route named `name`, found once per router: `Router.url_path_for` tries every route
+    in turn, and a listing's rows each link a new id (a memo miss)."""
+    known = _ROUTES_BY_NAME.get(id(router))
+    if known is not None and known[0] is router:
+        by_name = known[1]
+    else:
+        if len(_ROUTES_BY_NAME) > 64:  # apps made and dropped (tests): forget them
+            _ROUTES_BY_NAME.clear()
+        names = [route.name for route in router.routes if isinstance(route, Route)]
+        by_name = {
+            route.name: route
+            for route in router.routes
+            # A name used twice is left to the router, which tries each with the params.
+            if isinstance(route, Route) and names.count(route.name) == 1
+        }
+        _ROUTES_BY_NAME[id(router)] = (router, by_name)
+    return by_name.get(name, router)
+
+
 class Links:
     """Paths and absolute URLs for one UI language."""
 
@@ -65,12 +87,16 @@ class Links:
         if found is None:
             if len(self.memo) > MEMO_SIZE:
                 self.memo.clear()
-            found = prefix(self.lang) + str(self.router.url_path_for(name, **params))
+            found = prefix(self.lang) + str(_route(self.router, name).url_path_for(name, **params))
             self.memo[key] = found
         return found
 
     def static(self, path: str) -> str:
-        return str(self.router.url_path_for("static", path=path))
+        key = ("static", path)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = str(self.router.url_path_for("static", path=path))
+        return found
 
     def absolute(self, path: str) -> str:
         return self.origin + path

@@ -38,7 +38,7 @@ def search_page(request: Request) -> Response:
     form = SearchForm.read(request.query_params)
     page = page_number(request.query_params.get("page"))
     with state.db.read() as conn:
-        outlets = outlet_store.list_outlets(conn)  # names only: no article counts to compute
+        outlets = outlet_store.outlet_names(conn)  # for the filter: no counts, no configuration
         view = None
         if form.q:
             query = _query(
