@@ -7,6 +7,7 @@ here waits for wall-clock time.
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 from collections.abc import Callable
 from datetime import timedelta
@@ -28,6 +29,27 @@ def serve_two_articles(site: FeedSite) -> str:
     site.routes["/a"] = article("Le barrage de Tanger")
     site.routes["/b"] = article("Le port de Tanger")
     return site.url("/feed.xml")
+
+
+async def test_the_registrys_poll_interval_starts_and_floors_the_schedule(
+    db: Database, site: FeedSite, clock: Clock
+) -> None:
+    """An outlet whose entry says `poll_interval = 3600` is polled hourly from the start, and
+    new items never bring it below that (the learned default would start at 900 s)."""
+    feed_url = serve_two_articles(site)
+    hinted = dataclasses.replace(outlet("hourly", feed_url), poll_interval=3600.0)
+    async with crawler_for(db, clock, site.addr) as crawler:
+        crawler.register([hinted])
+        await crawler.crawl_once()
+        first = feed_state(db, feed_url)
+        site.routes["/feed.xml"] = rss((site.url("/c"), "c", "Le train de Tanger"))
+        site.routes["/c"] = article("Le train de Tanger")
+        clock.advance(3600)
+        await crawler.crawl_once()  # every item new: would halve a learned interval
+    assert first.next_poll_at == first.last_polled_at + timedelta(seconds=3600)
+    second = feed_state(db, feed_url)
+    assert second.poll_interval == 3600
+    assert second.next_poll_at == clock.now + timedelta(seconds=3600)
 
 
 async def test_each_poll_is_recorded_and_the_next_one_scheduled(

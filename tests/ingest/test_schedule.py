@@ -169,3 +169,43 @@ def test_bounds_from_settings_and_their_checks() -> None:
         Bounds(minimum=600, maximum=300)
     with pytest.raises(ValueError, match="u must be"):
         decide(BOUNDS, NEW, outcome(), u=1.0)
+
+
+#: name → (state, outcome, u, expected delay, expected interval): the outlet's `poll_interval`.
+HINTED = {
+    "the_hint_is_where_learning_starts": (
+        FeedSchedule(hint=3600.0), outcome(items=50, new_items=50), 0.5, 3600.0, 3600.0),
+    "new_items_never_shrink_below_the_hint": (
+        FeedSchedule(interval=3600.0, hint=3600.0), outcome(items=50, new_items=40), 0.5,
+        3600.0, 3600.0),
+    "jitter_never_goes_below_the_hint": (
+        FeedSchedule(interval=3600.0, hint=3600.0), outcome(items=50, new_items=40), 0.0,
+        3600.0, 3600.0),
+    "quiet_polls_stretch_beyond_the_hint": (
+        FeedSchedule(interval=3600.0, hint=3600.0), outcome("not_modified"), 0.5, 4500.0, 4500.0),
+    "a_hint_below_the_minimum_is_clamped": (
+        FeedSchedule(hint=60.0), outcome(items=50, new_items=50), 0.5, 300.0, 300.0),
+    "a_hint_above_the_maximum_is_clamped": (
+        FeedSchedule(hint=86400.0), outcome(items=50, new_items=50), 0.5, 14400.0, 14400.0),
+    "a_short_hint_lets_a_busy_feed_go_faster_than_the_start": (
+        FeedSchedule(interval=600.0, hint=300.0), outcome(items=50, new_items=30), 0.5,
+        300.0, 300.0),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("state", "polled", "u", "delay", "interval"), HINTED.values(), ids=HINTED.keys()
+)
+def test_the_outlets_hint_starts_and_floors_the_interval(
+    state: FeedSchedule, polled: Outcome, u: float, delay: float, interval: float
+) -> None:
+    decision = decide(BOUNDS, state, polled, u=u)
+    assert decision.delay == pytest.approx(delay)
+    assert decision.schedule == FeedSchedule(interval, 0, OK, state.hint)
+
+
+def test_backoff_keeps_the_hint() -> None:
+    state = FeedSchedule(interval=3600.0, hint=3600.0)
+    decision = decide(BOUNDS, state, outcome("error", http_status=500), u=0.0)
+    assert decision.delay == pytest.approx(7200.0)
+    assert decision.schedule == FeedSchedule(3600.0, 1, OK, 3600.0)

@@ -203,6 +203,7 @@ class Crawler:
                     "not_modified",
                     status=response.status,
                     fresh=_fresh(response, started),
+                    hint=outlet.poll_interval,
                 )
                 return None
             items = await read_listing(
@@ -215,12 +216,13 @@ class Crawler:
             )
         except FetchError as exc:
             failure = _Failure(exc.kind, str(exc), exc.status, exc.retry_after)
-            self._failed(feed, started, failure, report)
+            self._failed(feed, started, failure, report, outlet.poll_interval)
             return None
         except ParseError as exc:
             assert response is not None  # parsing comes after a response
             kind = listing_error_kind(exc, response.content_type, response.body, listing=feed.kind)
-            self._failed(feed, started, _Failure(kind, str(exc), response.status), report)
+            failure = _Failure(kind, str(exc), response.status)
+            self._failed(feed, started, failure, report, outlet.poll_interval)
             return None
         return Listing(
             started=started,
@@ -251,14 +253,20 @@ class Crawler:
             items=len(listing.items),
             new=new,
             validators=validators,
+            hint=outlet.poll_interval,
         )
 
     def _failed(
-        self, feed: feed_store.FeedState, at: datetime, failure: _Failure, report: CrawlReport
+        self,
+        feed: feed_store.FeedState,
+        at: datetime,
+        failure: _Failure,
+        report: CrawlReport,
+        hint: float | None,
     ) -> None:
         report.errors.append((feed.url, failure.kind, failure.message))
         report.deferred += failure.status in schedule.DEFERRING_STATUSES
-        self._record(feed, at, "error", failure=failure)
+        self._record(feed, at, "error", failure=failure, hint=hint)
 
     def _record(
         self,
@@ -272,8 +280,10 @@ class Crawler:
         items: int = 0,
         new: int = 0,
         validators: tuple[str | None, str | None] | None = None,
+        hint: float | None = None,
     ) -> None:
-        """Decide the next poll and store it with the poll's history row."""
+        """Decide the next poll and store it with the poll's history row; `hint` is the
+        outlet's `poll_interval` from its registry entry."""
         status = failure.status if failure else status
         log.debug(
             "poll %s: %d items, %d new%s",
@@ -291,7 +301,7 @@ class Crawler:
             retry_after=failure.retry_after if failure else None,
             fresh_for=fresh,
         )
-        state = schedule.FeedSchedule(feed.poll_interval, feed.error_count, feed.status)
+        state = schedule.FeedSchedule(feed.poll_interval, feed.error_count, feed.status, hint)
         decision = schedule.decide(self.bounds, state, outcome, u=self.rand())
         deferred = schedule.is_deferral(outcome)
         saved = feed_store.PollSaved(

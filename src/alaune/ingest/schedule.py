@@ -10,6 +10,10 @@ every branch is a table test. The rules:
   ×0.5 when at least half the listing is new (items may be scrolling off before we see them).
   The first poll is not evidence (everything is new), so it keeps the start interval. Always
   within [`minimum`, `maximum`].
+- **The outlet's hint.** A registry entry's `poll_interval` (`state.hint`) is where learning
+  starts instead of `bounds.start`, and a floor: an outlet that says it changes every 30
+  minutes is never polled more often than that, though quiet polls may stretch the interval
+  beyond it. The hint is clamped to [`minimum`, `maximum`] like everything else.
 - **Freshness.** Cache-Control max-age, Expires or an RSS `<ttl>` (`outcome.fresh_for`) is a
   floor: we do not come back before the server says its answer may change, up to `maximum`.
 - **Deferral (SECURITY B5).** A 429 or 503 asks us to come back later, not to give up: the delay
@@ -87,6 +91,7 @@ class FeedSchedule:
     interval: float | None = None  # None: never polled successfully yet
     failures: int = 0  # consecutive hard failures
     status: str = OK
+    hint: float | None = None  # the outlet's `poll_interval`, if its registry entry gives one
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -120,7 +125,9 @@ def decide(bounds: Bounds, state: FeedSchedule, outcome: Outcome, *, u: float) -
     """The next poll of a feed in `state` after `outcome`; `u` in [0, 1) drives the jitter."""
     if not 0 <= u < 1:
         raise ValueError(f"u must be in [0, 1), not {u}")
-    interval = state.interval if state.interval is not None else bounds.clamp(bounds.start)
+    start = state.hint if state.hint is not None else bounds.start
+    interval = state.interval if state.interval is not None else bounds.clamp(start)
+    floor = bounds.clamp(state.hint) if state.hint is not None else bounds.minimum
     if is_deferral(outcome):
         wanted = outcome.retry_after if outcome.retry_after is not None else interval
         limit = bounds.retry_after_max
@@ -128,25 +135,28 @@ def decide(bounds: Bounds, state: FeedSchedule, outcome: Outcome, *, u: float) -
         return _decision(outcome, delay, state, "deferred", hard=False)
     if outcome.result == "error":
         return _backoff(bounds, state, interval, outcome, u)
-    learned = _learn(bounds, state.interval, interval, outcome)
+    learned = _learn(bounds, state.interval, interval, outcome, floor)
     delay, reason = learned, "learned"
     if outcome.fresh_for is not None and outcome.fresh_for > delay:
         delay, reason = min(bounds.maximum, outcome.fresh_for), "freshness"
     spread = delay * (1 + bounds.jitter * (u - 0.5))
-    delay = min(bounds.maximum, max(bounds.minimum, spread))
-    return _decision(outcome, delay, FeedSchedule(learned, 0, OK), reason, hard=False)
+    delay = min(bounds.maximum, max(floor, spread))
+    learnt = FeedSchedule(learned, 0, OK, state.hint)
+    return _decision(outcome, delay, learnt, reason, hard=False)
 
 
-def _learn(bounds: Bounds, previous: float | None, interval: float, outcome: Outcome) -> float:
+def _learn(
+    bounds: Bounds, previous: float | None, interval: float, outcome: Outcome, floor: float
+) -> float:
     if previous is None:
-        return interval  # a first poll lists everything as new: no evidence of a rate yet
+        return max(floor, interval)  # a first poll lists everything as new: no rate known yet
     if outcome.new_items <= 0:
         factor = 1.25
     elif outcome.new_items * 2 >= outcome.items:
         factor = 0.5
     else:
         factor = 0.8
-    return bounds.clamp(interval * factor)
+    return min(bounds.maximum, max(floor, interval * factor))
 
 
 def _backoff(
@@ -162,7 +172,8 @@ def _backoff(
     if outcome.retry_after is not None:  # e.g. a 500 with Retry-After: honour it, clamped
         delay = max(delay, min(bounds.retry_after_max, outcome.retry_after))
     delay = max(bounds.minimum, delay * (1 - bounds.jitter * u))
-    return _decision(outcome, delay, FeedSchedule(state.interval, failures, status), reason, True)
+    failed = FeedSchedule(state.interval, failures, status, state.hint)
+    return _decision(outcome, delay, failed, reason, True)
 
 
 def _decision(
