@@ -1,6 +1,7 @@
 """`alaune serve`: the reader's site, on a database another process fills.
 
-One process by default. `--workers N` runs N web processes on one socket (uvicorn's supervisor
+One process by default. `--workers N` runs N web processes on the port, each with its own
+SO_REUSEPORT socket so that the kernel spreads connections evenly (cli/web_processes.py, which
 restarts one that dies): each builds its own site with `app_from_environment`, from the same
 settings, passed down as `ALAUNE_*` variables, and holds its own page cache and its own pool of
 `db_pool_size + db_max_overflow` connections (docs/deploy.md has the budget). Their HTTP metrics
@@ -24,6 +25,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from alaune.cli.context import CliContext, pass_context
+from alaune.cli.web_processes import StartupFailed, WebProcesses
 from alaune.config import ENV_PREFIX, Settings, load_settings
 from alaune.errors import AlauneError
 from alaune.logs import configure as configure_logs
@@ -69,7 +71,10 @@ def serve(ctx: CliContext, host: str | None, port: int | None, workers: int) -> 
     database.dispose()  # each worker opens its own
     _export(ctx, settings)
     with _shared_metrics():
-        uvicorn.run(FACTORY, factory=True, workers=workers, **_uvicorn_options(settings))
+        try:
+            WebProcesses(FACTORY, workers, _uvicorn_options(settings)).run()
+        except StartupFailed as exc:
+            raise click.ClickException(str(exc)) from None
 
 
 def app_from_environment() -> Starlette:
