@@ -16,7 +16,7 @@ from typing import Any
 
 from alaune.parse import backend
 from alaune.parse.charset import MARK
-from alaune.parse.items import Context, RawItem, finish, plain
+from alaune.parse.items import Context, RawItem, finish, finish_columns, plain
 from alaune.parse.limits import (
     MAX_CATEGORIES,
     MAX_ITEMS,
@@ -54,16 +54,21 @@ def parse_feed(document: bytes, *, fmt: str, ctx: Context, backend_name: str = "
         ctx = Context(base_url=link, now=ctx.now, damaged=ctx.damaged)
     # Atom entries without an author inherit the feed's (RFC 4287 §4.2.1).
     inherited = _author(meta) if fmt == "atom" else ""
+    entries = parsed.entries[:MAX_ITEMS]
     items: list[ParsedItem] = []
     rejected: list[Rejected] = []
-    for entry in parsed.entries[:MAX_ITEMS]:
-        raw = _raw(entry, atom=fmt == "atom")
-        raw.author = raw.author or inherited
-        result = finish(raw, ctx)
-        if isinstance(result, ParsedItem):
-            items.append(result)
-        elif isinstance(result, Rejected):
-            rejected.append(result)
+    if entries and not ctx.damaged and not isinstance(entries[0], dict):
+        # feedparser-rs's entries, nothing to reject: read and cleaned field by field.
+        items = finish_columns(*_columns(entries, atom=fmt == "atom", inherited=inherited), ctx)
+    else:
+        for entry in entries:
+            raw = _raw(entry, atom=fmt == "atom")
+            raw.author = raw.author or inherited
+            result = finish(raw, ctx)
+            if isinstance(result, ParsedItem):
+                items.append(result)
+            elif isinstance(result, Rejected):
+                rejected.append(result)
     return ParsedFeed(
         format=fmt,
         title=plain(_get(meta, "title").replace(MARK, ""), MAX_TITLE),
@@ -98,6 +103,56 @@ def _raw(entry: Any, *, atom: bool) -> RawItem:
         _categories(entry, field),
         _images(entry, field),
     )
+
+
+#: `_columns`: links, titles, guids, published, updated, authors, summaries, contents (strings),
+#: then categories and images (tuples of strings), one value per entry in each.
+Columns = tuple[
+    list[str], list[str], list[str], list[str], list[str], list[str], list[str], list[str],
+    list[tuple[str, ...]], list[tuple[str, ...]],
+]  # fmt: skip
+
+
+def _columns(entries: Any, *, atom: bool, inherited: str) -> Columns:
+    """The fields `_raw` reads, for all `entries` (feedparser-rs objects, not dicts), one list
+    per `RawItem` field up to `images`, with `author` defaulting to `inherited`: the arguments
+    of `items.finish_columns` but its `ctx`. Each list holds what `_raw` gives that field."""
+    field = _object_field
+    gets = [entry.get for entry in entries]
+    links, titles, guids, published, updated, summaries, authors = [
+        _strings([get(key) for get in gets]) for key in (*_ENTRY_STRINGS, "author")
+    ]
+    if not all(links):
+        links = [
+            link or _alternate(entry, field) for link, entry in zip(links, entries, strict=True)
+        ]
+    # `_author_of` gives a name without "@" as it is; the others are read one by one.
+    if not all(authors) or "@" in "".join(authors):
+        authors = [_author_of(entry, field) for entry in entries]
+    if inherited:
+        authors = [author or inherited for author in authors]
+    if atom:
+        summaries = [
+            _html(get("summary_detail"), summary)
+            for get, summary in zip(gets, summaries, strict=True)
+        ]
+    if any([get("content") for get in gets]):
+        contents = [_content(entry, field) for entry in entries]
+    else:
+        contents = [""] * len(gets)  # what `_content` gives an entry without content blocks
+    categories = [_object_categories(entry) for entry in entries]
+    images = [_object_images(entry) for entry in entries]
+    return (
+        links, titles, guids, published, updated, authors, summaries, contents, categories,
+        images,
+    )  # fmt: skip
+
+
+def _strings(values: list[Any]) -> list[str]:
+    """Each value, or "" when it is not a string (as `_object_field` reads it)."""
+    if set(map(type, values)) <= {str}:
+        return values
+    return [value if isinstance(value, str) else "" for value in values]
 
 
 #: Reads a string field of an object; "" when absent or not a string.
@@ -194,4 +249,43 @@ def _images(entry: Any, field: Field) -> tuple[str, ...]:
     for enclosure in entry.get("enclosures") or ():
         if field(enclosure, "type").startswith("image/"):
             found.append(field(enclosure, "href"))
+    return tuple([u for u in found if u])
+
+
+# `_categories` and `_images` for feedparser-rs's objects, with `_object_field`'s reads inlined
+# (a call per read was a third of their time). Pinned against them in
+# tests/parse/test_column_fast_paths.py.
+
+
+def _object_categories(entry: Any) -> tuple[str, ...]:
+    labels: list[str] = []
+    for tag in (entry.get("tags") or [])[: MAX_CATEGORIES * 2]:
+        label = tag.get("label")
+        if not label or not isinstance(label, str):
+            label = tag.get("term")
+            if not isinstance(label, str):
+                label = ""
+        labels.append(label)
+    return tuple(labels)
+
+
+def _object_images(entry: Any) -> tuple[str, ...]:
+    found: list[str] = []
+    for media in entry.get("media_content") or ():
+        kind = media.get("medium")
+        if not kind or not isinstance(kind, str):
+            kind = media.get("type")
+            if not isinstance(kind, str):
+                kind = ""
+        url = media.get("url")
+        if not isinstance(url, str):
+            url = ""
+        if kind.startswith("image") or (kind in ("", "unknown") and _IMAGE_PATH.search(url)):
+            found.append(url)
+    thumbnails = entry.get("media_thumbnail")
+    if thumbnails:
+        found += [_object_field(m, "url") for m in thumbnails]
+    for enclosure in entry.get("enclosures") or ():
+        if _object_field(enclosure, "type").startswith("image/"):
+            found.append(_object_field(enclosure, "href"))
     return tuple([u for u in found if u])

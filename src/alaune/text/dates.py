@@ -69,6 +69,40 @@ def parse_date(
     return parsed if parsed <= now else now.astimezone(UTC)
 
 
+def parse_dates(values: list[str], *, now: datetime) -> list[datetime | None]:
+    """`[parse_date(v, now=now) for v in values]`, the common RFC 822 form read inline."""
+    parsed: list[datetime | None] = []
+    match = _RFC822.match
+    months = _RFC822_MONTHS
+    shifts = _ZONE_SHIFTS
+    for value in values:
+        found = match(value) if value else None
+        if found is None:
+            parsed.append(parse_date(value, now=now))
+            continue
+        # `_rfc822`, then `read_date`'s and `parse_date`'s checks, in line.
+        day, month_name, year, hour, minute, second, zone = found.groups()
+        month = months.get(month_name.lower())
+        shift = shifts[zone] if zone in shifts else _zone_shift(zone)
+        if month is None or shift is None:
+            parsed.append(parse_date(value, now=now))
+            continue
+        try:
+            moment = datetime(
+                int(year), month, int(day), int(hour), int(minute), int(second or 0), tzinfo=UTC
+            )
+        except ValueError:  # `_rfc822` gives up: the general reader decides
+            parsed.append(parse_date(value, now=now))
+            continue
+        if shift:
+            moment -= shift
+        if moment.year < MIN_YEAR:
+            parsed.append(None)
+        else:
+            parsed.append(moment if moment <= now else now.astimezone(UTC))
+    return parsed
+
+
 def read_date(value: str | None, *, default_zone: tzinfo = CASABLANCA) -> datetime | None:
     """`value` as an aware UTC datetime, unclamped; None when it is not a complete date."""
     if not value:

@@ -17,6 +17,7 @@ Pure; it must not fetch, and must not grow a second allowlist somewhere else.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
@@ -65,6 +66,8 @@ def sanitize_html(fragment: str, *, base_url: str = "") -> str:
     """`fragment` reduced to the allowlist; relative URLs resolved against `base_url`."""
     if not fragment:
         return ""
+    if len(fragment) <= _SIMPLE_MAX_LENGTH and (_GRAMMAR or _simple_grammar()).fullmatch(fragment):
+        return _simple_output(fragment)
     return _cleaner(base_url).clean(fragment).strip()
 
 
@@ -106,3 +109,162 @@ def _resolve(url: str, base_url: str) -> str | None:
         return None
     resolved = urljoin(base_url, url)
     return resolved if urlsplit(resolved).scheme in URL_SCHEMES else None
+
+
+# -- simple fragments without nh3 -------------------------------------------------------------
+#
+# Most feed summaries are a paragraph or two of text with <b>, <em>, <br> and absolute links:
+# what nh3 returns for them can be written down without building their tree. `_simple_html`
+# takes only fragments that one regular grammar (`_simple_grammar`) matches whole, and for them
+# returns nh3's output: the fragment itself, with `rel` added to links and void elements written
+# `<br>`, stripped; for any other fragment None, and nh3 does the work. The grammar is built so
+# that html5ever (nh3's parser) makes of a matching fragment exactly the tree its tags spell,
+# whose text and links ammonia keeps and whose serialization is the fragment itself:
+#
+# - elements of the allowlist only, without attributes but a link's one `href`, every element
+#   closed, in order (so no end tag is ignored, no element closed early or reopened: each end
+#   tag's steps, the adoption agency's included, just pop the current node);
+# - blocks (p, div, blockquote, lists, headings, hr) only at the top or in a div, blockquote or
+#   li, never inside a p, heading or phrasing element (a block's start tag closes an open p);
+#   p and headings hold phrasing content only; a list holds only li and whitespace (an li's
+#   start tag closes an open li up to the list); no link inside a link (the adoption agency
+#   would close the first); at most 3 phrasing elements deep, so the "Noah's Ark" limit of 3
+#   identical formatting elements is never reached;
+# - text without "<" or ">" (the serializer escapes ">"), with "&" only in "&amp;", "&lt;" and
+#   "&gt;" (decoded, then written back the same; "&quot;" would come back as '"'), without NUL
+#   or \r (dropped, rewritten by the tokenizer), no-break space (written "&nbsp;"), and, to be
+#   safe, any other control, surrogate or noncharacter;
+# - links whose href ammonia keeps as written: an http(s) URL the `url` crate parses (see
+#   `_SIMPLE_HREF`), with "&" only in "&amp;".
+#
+# Pinned against nh3 in tests/parse/test_column_fast_paths.py, on generated fragments.
+
+# The commonest first: a failed alternative costs a few nanoseconds each.
+_SIMPLE_PHRASING = (
+    "a|b|em|strong|i|span|u|s|small|code|sub|sup|abbr|cite|mark|q|del|ins|kbd|samp|var|dfn|bdi"
+)
+_SIMPLE_WS = "[ \\t\\n]"  # whitespace as HTML's tokenizer sees it (\r and \f are refused)
+_SIMPLE_TEXT = (
+    "(?:[^<>&\\x00-\\x08\\x0b-\\x1f\\x7f-\\xa0\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff]++"
+    "|&(?:amp|lt|gt);)"
+)
+
+
+# An http(s) URL that the `url` crate parses: a host of ASCII labels whose last one starts with
+# a letter (else it would be read as an IPv4 address, and may fail), none an IDNA label ("xn--",
+# which may fail to decode), a short port; then printable ASCII without quotes, spaces, "<",
+# ">", "\\", "^", "`", "{", "|", "}", with "&" only in "&amp;" (html5ever decodes it, its
+# serializer writes it back).
+_SIMPLE_HREF = (
+    r"(?![^#\"'<>]*[Xx][Nn]--)https?://(?:[A-Za-z0-9-]++\.)*+[A-Za-z][A-Za-z0-9-]*+"
+    r"(?::[0-9]{1,4})?(?:[/?#](?:[A-Za-z0-9._~:/?#\[\]@!$()*+,;=%-]++|&amp;)*+)?"
+)
+
+
+def _href_attribute(value: str) -> str:
+    """The href attribute of a start tag, quoted either way, its value matching `value`."""
+    quoted = f"""(?:"{value}"|'{value}')"""
+    return f"{_SIMPLE_WS}++href{_SIMPLE_WS}*+={_SIMPLE_WS}*+{quoted}{_SIMPLE_WS}*+"
+
+
+_SIMPLE_MAX_LENGTH = 8192  # a long body: nh3's linear parse beats a backtracking match
+# The start tag of a link with an href (checked by the grammar), as `_simple_html` rewrites it.
+_SIMPLE_LINK = re.compile("<a" + _href_attribute("([^\"'<>]*+)") + ">")
+
+
+# After a link's start tag: its end tag comes before any other link's start tag.
+_NO_LINK_UNTIL_END = "(?=[^<]*+(?:<(?!a[ \\t\\n>]|/a>)[^<]*+)*+</a>)"
+
+
+_GRAMMAR: re.Pattern[str] | None = None  # `_simple_grammar()`, once compiled
+
+
+def _simple_grammar() -> re.Pattern[str]:
+    """The fragments `_simple_html` takes (see above); compiled on first use (~30 ms, which a
+    process that never sanitizes does not pay)."""
+    global _GRAMMAR  # a lazily compiled constant
+    names = itertools.count()
+
+    def phrasing(depth: int) -> list[str]:
+        choices = [_SIMPLE_TEXT, "<br(?: ?/)?>"]
+        if depth:
+            name = f"e{next(names)}"
+            # "<a" takes an href, and its end tag must come before any other link's start.
+            link = f"(?<=<a)(?:{_href_attribute(_SIMPLE_HREF)})?>{_NO_LINK_UNTIL_END}"
+            choices.append(
+                f"<(?P<{name}>{_SIMPLE_PHRASING})(?:{link}|(?<!<a)>)"
+                f"{repeat(phrasing(depth - 1))}</(?P={name})>"
+            )
+        return choices
+
+    def flow(depth: int) -> list[str]:
+        heading = f"e{next(names)}"
+        choices = [
+            f"<(?P<{heading}>p|h[1-6])>{repeat(phrasing(3))}</(?P={heading})>",
+            *phrasing(3),
+            "<hr(?: ?/)?>",
+        ]
+        if depth:
+            block, items = f"e{next(names)}", f"e{next(names)}"
+            choices.append(f"<(?P<{block}>div|blockquote)>{repeat(flow(depth - 1))}</(?P={block})>")
+            choices.append(
+                f"<(?P<{items}>ul|ol)>(?:{_SIMPLE_WS}++|<li>{repeat(flow(depth - 1))}</li>)*+"
+                f"</(?P={items})>"
+            )
+        return choices
+
+    def repeat(choices: list[str]) -> str:
+        # Atomic: the choices start differently, so the longest run is the only one to try.
+        return f"(?>(?:{'|'.join(choices)})*)"
+
+    _GRAMMAR = re.compile(repeat(flow(2)), re.DOTALL)
+    return _GRAMMAR
+
+
+def _simple_html(fragment: str) -> str | None:
+    """nh3's output for a fragment of simple, well-nested HTML; None for any other fragment."""
+    if len(fragment) > _SIMPLE_MAX_LENGTH or not (_GRAMMAR or _simple_grammar()).fullmatch(
+        fragment
+    ):
+        return None
+    return _simple_output(fragment)
+
+
+def sanitize_simple_many(fragments: list[str]) -> list[str] | None:
+    """`[sanitize_html(f) for f in fragments]` when every fragment is simple (`_simple_html`),
+    whatever the base URL (they hold only absolute links); else None. One pass over them all:
+    a feed's summaries are usually all simple, or all not."""
+    if not fragments or max(map(len, fragments)) > _SIMPLE_MAX_LENGTH:
+        return None
+    if not all(map((_GRAMMAR or _simple_grammar()).fullmatch, fragments)):
+        return None
+    # Rewritten together: the grammar refuses NUL, so each NUL is one of these separators.
+    parts = _simple_rewrite("\x00".join(fragments)).split("\x00")
+    return [part.strip() for part in parts] if len(parts) == len(fragments) else None
+
+
+def _simple_output(fragment: str) -> str:
+    """What nh3 makes of a fragment `_simple_grammar` matched."""
+    return _simple_rewrite(fragment).strip()
+
+
+def _simple_rewrite(fragment: str) -> str:
+    """A fragment `_simple_grammar` matched (or several, joined), with its tags written as nh3
+    writes them: `rel` added to links, void elements without a slash."""
+    if "<a" in fragment:
+        fragment = _with_rel(fragment)
+    if "/>" in fragment:
+        fragment = fragment.replace("<br/>", "<br>").replace("<br />", "<br>")
+        fragment = fragment.replace("<hr/>", "<hr>").replace("<hr />", "<hr>")
+    return fragment
+
+
+def _with_rel(fragment: str) -> str:
+    """The links of a fragment `_simple_grammar` matched, as ammonia writes them."""
+    links = fragment.count('<a href="')
+    # Written `<a href="...">` (the usual way), each link's start tag is the only place where
+    # '">' can occur: text holds no ">", and no other tag a quote.
+    if links == fragment.count('">') == fragment.count("<a") - fragment.count("<abbr>"):
+        return fragment.replace('">', f'" rel="{LINK_REL}">')
+    fragment = _SIMPLE_LINK.sub(f'<a href="\\1\\2" rel="{LINK_REL}">', fragment)
+    return fragment.replace("<a>", f'<a rel="{LINK_REL}">') if "<a>" in fragment else fragment

@@ -46,7 +46,10 @@ _CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 _EDGES = "".join(chr(c) for c in range(0x21))  # C0 controls and space
 # An absolute http(s) URL with a plain host and nothing to clean: printable ASCII only, so no
 # whitespace, control or invisible character can hide in it.
-_PLAIN_ABSOLUTE = re.compile(r"(?i:https?)://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][!-~]*)?\Z")
+_PLAIN_URL = r"(?i:https?)://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][!-~]*)?"
+_PLAIN_ABSOLUTE = re.compile(_PLAIN_URL + r"\Z")
+# Lines that are each a `_PLAIN_ABSOLUTE` URL ("\n" is none of its characters).
+_PLAIN_ABSOLUTE_LINES = re.compile(f"{_PLAIN_URL}(?:\n{_PLAIN_URL})*")
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 # "/slug/amp/" → "/slug/", "/slug/amp" → "/slug", "/amp/slug" → "/slug", "a.amp.html" → "a.html".
@@ -77,6 +80,20 @@ def absolute_http_url(value: str, base: str = "") -> str | None:
     if parts.scheme.lower() not in _DEFAULT_PORTS or not hostname:
         return None
     return resolved
+
+
+def absolute_http_urls(values: list[str], base: str = "") -> list[str]:
+    """`[absolute_http_url(v, base) or "" for v in values]`, checked in one scan when every
+    value is already a plain absolute URL (a feed's links usually are)."""
+    joined = "\n".join(values)
+    if (
+        values
+        and max(map(len, values)) <= MAX_URL_LENGTH
+        and joined.count("\n") == len(values) - 1  # no value holds a line break itself
+        and _PLAIN_ABSOLUTE_LINES.fullmatch(joined)
+    ):
+        return values
+    return [absolute_http_url(value, base) or "" for value in values]
 
 
 def canonical_url(url: str) -> str:
