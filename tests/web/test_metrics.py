@@ -1,12 +1,17 @@
 """`/metrics`: request latency by route, what the database holds, and who may read it.
 
 On SQLite and PostgreSQL (the `db` fixture): real requests through the whole site, real rows
-written with the store's own functions, and the Prometheus text parsed back.
+written with the store's own functions, and the Prometheus text parsed back. A crawl of the demo
+outlets, as `alaune crawl --once` runs it, must show up as extraction, clustering and image
+times.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,8 +21,12 @@ from sqlalchemy import insert, text
 from starlette.testclient import TestClient
 
 from alaune.config import load_settings
+from alaune.demo.corpus import load_corpus
+from alaune.demo.server import DemoOutlets
+from alaune.fetch import Fetcher, FetchPolicy
+from alaune.ingest.pipeline import Crawler
 from alaune.model import FeedRef
-from alaune.store import feeds, images, outlets, polls
+from alaune.store import feeds, images, outlets, polls, queue_depths, timings
 from alaune.store.engine import Database
 from alaune.store.metrics import first_id_since, snapshot
 from alaune.store.schema import jobs
@@ -266,3 +275,88 @@ def test_rows_written_a_little_out_of_order_are_still_counted(db: Database) -> N
     with db.read() as conn:
         recent = snapshot(conn, now=NOW).polls_last_hour
     assert sum(p.polls for p in recent) == 4
+
+
+def test_stage_times_of_the_last_hour_and_queue_depths(db: Database) -> None:
+    old = NOW - timedelta(hours=2)
+    recent = NOW - timedelta(minutes=3)
+    with db.write() as conn:
+        timings.record(
+            conn,
+            [
+                timings.StageRecord(
+                    stage="extract", finished_at=old, items=90, seconds=9.0, slowest=2.0
+                ),
+                timings.StageRecord(
+                    stage="extract", finished_at=recent, items=40, seconds=0.25, slowest=0.125
+                ),
+                timings.StageRecord(
+                    stage="cluster", finished_at=recent, items=8, seconds=1.5, slowest=0.5
+                ),
+            ],
+        )
+    site = _site(db)
+    body = site.get("/metrics").text
+    assert _value(body, "alaune_stage_items_last_hour", stage="extract") == 40
+    assert _value(body, "alaune_stage_seconds_last_hour", stage="extract") == 0.25
+    assert _value(body, "alaune_stage_slowest_seconds_last_hour", stage="extract") == 0.125
+    assert _value(body, "alaune_stage_items_last_hour", stage="cluster") == 8
+    assert _value(body, "alaune_stage_seconds_last_hour", stage="cluster") == 1.5
+    # A stage that did nothing in the hour reads 0, not nothing: an alert can see it stall.
+    assert _value(body, "alaune_stage_items_last_hour", stage="images") == 0
+    assert _value(body, "alaune_stage_seconds_last_hour", stage="images") == 0
+    # The embedded mode has no broker: no queue depth at all (its queue is `alaune_jobs`).
+    assert "alaune_queue_depth" not in body
+
+    read_at = NOW - timedelta(seconds=20)
+    with db.write() as conn:
+        queue_depths.save(conn, {"poll": 12, "pages": 3, "images": 0, "cluster": 1}, now=read_at)
+    body = _site(db).get("/metrics").text  # a new site: the snapshot is kept for 5 s
+    depths = {q: _value(body, "alaune_queue_depth", queue=q) for q in ("poll", "pages", "cluster")}
+    assert depths == {"poll": 12, "pages": 3, "cluster": 1}
+    assert _value(body, "alaune_queue_depth", queue="images") == 0
+    stamp = _value(body, "alaune_queue_depth_read_timestamp_seconds", queue="poll")
+    assert stamp == read_at.timestamp()
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[DemoOutlets]:
+    with DemoOutlets() as running:
+        yield running
+
+
+def _crawl_demo(db: Database, demo: DemoOutlets) -> None:
+    """`alaune crawl --once` over the demo outlets, with the real clock."""
+    settings = dataclasses.replace(load_settings(env={}), fetch_allow=list(demo.allow))
+
+    async def run() -> None:
+        async with Fetcher(FetchPolicy.from_settings(settings)) as fetcher:
+            crawler = Crawler(db, fetcher)
+            crawler.register(demo.registry())
+            await crawler.crawl_once()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, run()).result()
+
+
+def test_a_crawl_of_the_demo_shows_its_extraction_clustering_and_image_times(
+    db: Database, demo: DemoOutlets
+) -> None:
+    site = _site(db)
+    before = site.get("/metrics").text
+    assert _value(before, "alaune_stage_items_last_hour", stage="extract") == 0
+    _crawl_demo(db, demo)
+    body = _site(db).get("/metrics").text
+    total = len(load_corpus().articles)
+    assert _value(body, "alaune_articles_last_hour") == total
+    items = {s: _value(body, "alaune_stage_items_last_hour", stage=s) for s in timings.STAGES}
+    assert items["extract"] == total  # every page extracted once
+    assert items["cluster"] == total  # every article placed once
+    assert (items["images"] or 0) > 100  # the lead and inline pictures
+    for stage in timings.STAGES:
+        seconds = _value(body, "alaune_stage_seconds_last_hour", stage=stage) or 0.0
+        slowest = _value(body, "alaune_stage_slowest_seconds_last_hour", stage=stage) or 0.0
+        assert 0 < slowest <= seconds, stage
+    with db.read() as conn:  # one row per stage for the crawl round, not one per article
+        rows = conn.execute(text("SELECT stage FROM stage_timings ORDER BY stage")).scalars()
+        assert list(rows) == ["cluster", "extract", "images"]

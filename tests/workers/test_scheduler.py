@@ -4,20 +4,30 @@ In process, two `Scheduler`s step in turn over one database (SQLite and PostgreS
 clock the test moves; what they send is recorded where the broker would be. Then, as processes
 on PostgreSQL and Redis: the second scheduler waits while the first runs, takes over once the
 killed first's lease runs out, and a third takes over at once from one stopped with SIGTERM.
+The active scheduler reads the queues' lengths from a real Redis each tick and stores them for
+`/metrics`, and prunes old stage timings.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import redis
+from prometheus_client.parser import text_string_to_metric_families
+from starlette.testclient import TestClient
 from workers_support import Process, ScaleOut
 
+from alaune.config import load_settings
 from alaune.store import feeds as feed_store
-from alaune.store import locks
+from alaune.store import locks, queue_depths, timings
 from alaune.store.engine import Database
 from alaune.store.schema import feeds, outlets
+from alaune.web.app import create_app
+from alaune.workers.app import Dispatch, make_app
+from alaune.workers.depths import BrokerDepths
 from alaune.workers.scheduler import Scheduler, Timing
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -162,3 +172,90 @@ def name_of(scheduler: Process) -> str:
     """The name a scheduler process gives itself (its first line: "Scheduler NAME: …")."""
     first = scheduler.output().splitlines()[0]
     return first.removeprefix("Scheduler ").split(":", 1)[0]
+
+
+def _metrics(db: Database) -> dict[tuple[str, str], float]:
+    """`/metrics` of a site over `db`: (name, queue label) → value, for the queue families."""
+    app = create_app(load_settings(env={}), db, cache_probe_interval=0.0)
+    body = TestClient(app, client=("127.0.0.1", 40000)).get("/metrics").text
+    return {
+        (sample.name, sample.labels.get("queue", "")): sample.value
+        for family in text_string_to_metric_families(body)
+        for sample in family.samples
+        if sample.name.startswith("alaune_queue_depth")
+    }
+
+
+def test_the_active_scheduler_stores_the_queue_depths_read_from_redis(
+    db: Database, redis_url: str, prefix: str
+) -> None:
+    settings = dataclasses.replace(
+        load_settings(env={}), broker_url=redis_url, broker_prefix=prefix
+    )
+    app = make_app(settings)
+    ids = three_feeds(db)
+    clock = Clock()
+    active = Scheduler(db, Dispatch(app), "active", TIMING, clock=clock)
+    standby = Scheduler(db, Dispatch(app), "standby", TIMING, clock=clock)
+    assert isinstance(active.depths, BrokerDepths)  # found through the Celery app it sends with
+
+    assert active.step().polls == 3  # three poll tasks now wait in Redis, nobody consumes them
+    # The list kombu keeps for the queue, under the installation's key prefix (docs/scale.md).
+    assert redis.Redis.from_url(redis_url).llen(f"{prefix}:{prefix}.poll") == len(ids)
+    with db.read() as conn:
+        stored = {row.queue: (row.depth, row.read_at) for row in queue_depths.latest(conn)}
+    assert stored == {
+        "poll": (3, T0),
+        "pages": (0, T0),
+        "images": (0, T0),
+        "cluster": (0, T0),
+    }
+    assert _metrics(db) == {
+        ("alaune_queue_depth", "poll"): 3,
+        ("alaune_queue_depth", "pages"): 0,
+        ("alaune_queue_depth", "images"): 0,
+        ("alaune_queue_depth", "cluster"): 0,
+        ("alaune_queue_depth_read_timestamp_seconds", "poll"): T0.timestamp(),
+        ("alaune_queue_depth_read_timestamp_seconds", "pages"): T0.timestamp(),
+        ("alaune_queue_depth_read_timestamp_seconds", "images"): T0.timestamp(),
+        ("alaune_queue_depth_read_timestamp_seconds", "cluster"): T0.timestamp(),
+    }
+
+    for feed_id in ids:
+        polled(db, feed_id, clock)
+    clock.at(2)
+    assert active.step().placements == 1  # the round is done: placement and images sent
+    clock.at(3)
+    assert not standby.step().took  # a standby reads nothing: the reading stays the active's
+    with db.read() as conn:
+        stored = {row.queue: (row.depth, row.read_at) for row in queue_depths.latest(conn)}
+    at = T0 + timedelta(seconds=2)
+    assert stored == {"poll": (3, at), "pages": (0, at), "images": (1, at), "cluster": (1, at)}
+
+
+def test_an_unreadable_broker_does_not_stop_the_scheduler_which_prunes_old_timings(
+    db: Database,
+) -> None:
+    def broken() -> dict[str, int]:
+        raise ConnectionError("the broker is down")
+
+    with db.write() as conn:
+        timings.record(
+            conn,
+            [
+                timings.StageRecord(
+                    stage="cluster", finished_at=T0 - days, items=1, seconds=0.1, slowest=0.1
+                )
+                for days in (timedelta(days=3), timedelta(hours=1))
+            ],
+        )
+    ids = three_feeds(db)
+    sent = Sent()
+    only = Scheduler(db, sent, "only", TIMING, clock=Clock(), depths=broken)
+    assert only.step().polls == 3
+    assert sorted(sent.polls) == ids
+    with db.read() as conn:
+        assert queue_depths.latest(conn) == []
+        left = timings.totals(conn, since=T0 - timedelta(days=30))
+    assert left == {"cluster": timings.StageCount("cluster", 1, 0.1, 0.1)}
+    assert Scheduler(db, sent, "fake", TIMING).depths is None  # a sender without a broker

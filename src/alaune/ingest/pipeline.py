@@ -11,6 +11,9 @@ response listed is stored or has failed for good. A crawl killed at any point th
 loses nor duplicates an article: the next crawl re-reads the feed and skips what is stored. The
 bookkeeping of polls that stored nothing (304s, failures) is written in batches, which a crash
 can only lose, never make wrong: such a feed is simply polled again.
+
+The time spent extracting pages, placing articles in stories and fetching images is tallied in
+`timings` (`ingest.timing`) and written by `save_timings`, once per round, for `/metrics`.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,12 +36,14 @@ from alaune.ingest.items import Articles, CrawlReport
 from alaune.ingest.kinds import TRANSIENT_KINDS, is_transient, listing_error_kind
 from alaune.ingest.listing import read_listing
 from alaune.ingest.stories import StoryModel, attach_to_story
+from alaune.ingest.timing import StageTimes, TimedExecutor
 from alaune.model import FeedItem, Outlet
 from alaune.store import feeds as feed_store
 from alaune.store import outlets as outlet_store
 from alaune.store import polls as poll_store
 from alaune.store import stories as story_store
 from alaune.store.engine import Database
+from alaune.store.timings import CLUSTER, EXTRACT, IMAGES
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +127,12 @@ class Crawler:
         self.robots = robots or RobotsCache(fetcher)
         self.due_only = due_only
         self.rand = rand
-        self.articles = Articles(db, fetcher, self.robots, clock)
+        # Stage times for `/metrics`, written by `save_timings`; pages are extracted on a pool
+        # that times each one.
+        self.timings = StageTimes()
+        self.articles = Articles(
+            db, fetcher, self.robots, clock, executor=TimedExecutor(self.timings, EXTRACT)
+        )
         # One clustering model per crawler: it holds the open stories' window in memory.
         self.stories = stories or StoryModel()
         self._pending: list[tuple[int, feed_store.PollSaved, poll_store.PollRecord]] = []
@@ -141,8 +152,13 @@ class Crawler:
         with self.db.read() as conn:
             backlog = story_store.unclustered(conn)
         for article_id in backlog:
-            await attach_to_story(self.db, article_id, now=self.clock(), model=self.stories)
+            with self.timings.timing(CLUSTER):
+                await attach_to_story(self.db, article_id, now=self.clock(), model=self.stories)
         return len(backlog)
+
+    def save_timings(self) -> int:
+        """Write the stage times tallied since the last call (one row per stage)."""
+        return self.timings.save(self.db, at=self.clock())
 
     async def crawl_once(
         self, *, outlet_ids: set[str] | None = None, due_only: bool | None = None
@@ -169,7 +185,10 @@ class Crawler:
         finally:
             self.flush()
         await self.place_stories()
-        await fetch_images(self.db, self.fetcher, self.robots, now=self.clock())
+        started = time.perf_counter()
+        images = await fetch_images(self.db, self.fetcher, self.robots, now=self.clock())
+        self.timings.add(IMAGES, time.perf_counter() - started, items=images.total)
+        self.save_timings()
         return report
 
     async def _poll(self, feed: feed_store.FeedState, outlet: Outlet, report: CrawlReport) -> None:

@@ -1,5 +1,6 @@
-"""Retention: prune raw HTML, old articles and poll history past their configured age, and the
-report keys of ended counting windows with idle rate counters.
+"""Retention: prune raw HTML, old articles and poll history past their configured age, the
+report keys of ended counting windows with idle rate counters, and the stage timings `/metrics`
+reads once they are older than `store.timings.KEEP` (two days; not a setting).
 
 `prune(db, policy, now=…)` runs the store's pruning functions in short batches (one transaction
 each, so the site and the crawler keep writing meanwhile) and says what went; `Pruner` runs it
@@ -16,7 +17,7 @@ from functools import partial
 
 from alaune.config import Settings
 from alaune.moderation.keys import window_of
-from alaune.store import polls, ratelimit, retention, secrets
+from alaune.store import polls, ratelimit, retention, secrets, timings
 from alaune.store.engine import Database
 
 
@@ -45,6 +46,7 @@ class Pruned:
     articles: int = 0
     polls: int = 0
     report_keys: int = 0
+    stage_timings: int = 0
 
 
 def prune(db: Database, policy: RetentionPolicy, *, now: datetime) -> Pruned:
@@ -69,7 +71,8 @@ def prune(db: Database, policy: RetentionPolicy, *, now: datetime) -> Pruned:
         # may be recomputable from an address once its window is over.
         keys = secrets.drop_report_keys_before(conn, window_of(now, policy.report_window_days))
         ratelimit.prune(conn, now=now)
-    return replace(pruned, report_keys=keys)
+        stages = timings.prune(conn, before=now - timings.KEEP)
+    return replace(pruned, report_keys=keys, stage_timings=stages)
 
 
 def _batches(db: Database, step: retention.Step) -> int:

@@ -6,7 +6,10 @@ or indexed by status; images are counted through their `status` and `needs_revie
 last hour of polls and of new articles is found by bisecting the primary key (rows are appended
 in time order: a poll is recorded, an article first seen, as it happens), then read as one range
 of ids, so its cost follows the hour's rows, never the table's. "Stored articles" is the one
-count that grows with the corpus. Read-only; this module must not write nor know the web.
+count that grows with the corpus. The workers' stage timings of the last hour are read through
+their table's time index (store.timings: a few rows per crawl round or worker task), and the
+broker's queue depths are the scheduler's last reading (store.queue_depths: one row per queue).
+Read-only; this module must not write nor know the web.
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Column, ColumnElement, Connection, Table, func, select
 
+from alaune.store import queue_depths as depth_store
+from alaune.store import timings
 from alaune.store.polls import PAGE_OUTCOMES
+from alaune.store.queue_depths import QueueDepth
 from alaune.store.schema import articles, dead_letters, feeds, images, jobs, outlets, polls, stories
 
 WINDOW = timedelta(hours=1)
@@ -46,6 +52,8 @@ class Snapshot:
     images_awaiting_review: int
     jobs: dict[str, int]  # by status: queued | running | done | failed
     dead_letters: int
+    stages_last_hour: dict[str, timings.StageCount]  # by stage: extract | cluster | images
+    queue_depths: list[QueueDepth]  # the broker's queues (scale-out; empty in embedded mode)
 
 
 def snapshot(conn: Connection, *, now: datetime) -> Snapshot:
@@ -63,6 +71,8 @@ def snapshot(conn: Connection, *, now: datetime) -> Snapshot:
         images_awaiting_review=_count(conn, images, images.c.needs_review.is_(True)),
         jobs=_by(conn, jobs.c.status),
         dead_letters=_count(conn, dead_letters),
+        stages_last_hour=timings.totals(conn, since=since),
+        queue_depths=depth_store.latest(conn),
     )
 
 

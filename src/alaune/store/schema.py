@@ -382,3 +382,28 @@ locks = Table(
     Column("holder", String(128), nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
 )
+
+# Issue 8, metrics: how long the stages of ingestion took, one row per stage and batch (a crawl
+# round, a worker task), written by the process that did the work and summed by `/metrics`.
+# Kept two days (`store.timings.KEEP`).
+stage_timings = Table(
+    "stage_timings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("stage", String(16), nullable=False),  # extract | cluster | images
+    Column("finished_at", UTCDateTime, nullable=False),
+    Column("items", Integer, nullable=False, server_default="0"),
+    Column("seconds", Float, nullable=False, server_default="0"),  # summed over the items
+    Column("slowest", Float, nullable=False, server_default="0"),  # the longest item, seconds
+    # `/metrics`: "the last hour's rows"; pruning: "rows older than"
+    Index(None, "finished_at"),
+)
+
+# Issue 8, metrics: the broker's queue lengths as the active scheduler last read them.
+queue_depths = Table(
+    "queue_depths",
+    metadata,
+    Column("queue", String(32), primary_key=True),  # poll | pages | images | cluster
+    Column("depth", Integer, nullable=False),
+    Column("read_at", UTCDateTime, nullable=False),
+)

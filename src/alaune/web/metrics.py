@@ -4,10 +4,12 @@
 HTTP request into `alaune_http_request_duration_seconds`, labelled by route name (the route
 table's names, `api:<name>` inside the API, `unmatched` for a 404 that matched nothing), status
 class and cache state. `/metrics` adds, at scrape time, what the database says (store.metrics:
-polls and errors by kind, new and stored articles, feeds, stories, images, jobs) and the state of
-this process's connection pool. A database that cannot answer gives `alaune_database_up 0`, not
-a failed scrape. Under `alaune serve --workers N` (PROMETHEUS_MULTIPROC_DIR set) the HTTP metrics
-of every worker are summed, whichever worker answers the scrape.
+polls and errors by kind, new and stored articles, feeds, stories, images, jobs, the last hour's
+extraction, clustering and image times that the crawler or the workers wrote there, the broker's
+queue depths as the scheduler last read them) and the state of this process's connection pool.
+A database that cannot answer gives `alaune_database_up 0`, not a failed scrape. Under `alaune
+serve --workers N` (PROMETHEUS_MULTIPROC_DIR set) the HTTP metrics of every worker are summed,
+whichever worker answers the scrape.
 
 Only loopback and the networks of the `metrics_allow` setting may read `/metrics` (403 for
 everyone else); behind proxies listed in `trusted_proxies` the forwarded client is the one
@@ -49,6 +51,7 @@ from alaune.errors import ConfigError
 from alaune.moderation.networks import parse_address
 from alaune.store.engine import Database
 from alaune.store.metrics import Snapshot, snapshot
+from alaune.store.timings import STAGES
 from alaune.web.client import address
 from alaune.web.i18n import LANGUAGES, prefix
 from alaune.web.state import site
@@ -272,6 +275,8 @@ def snapshot_gauges(taken: Snapshot) -> Iterator[Metric]:
     )
     yield _labelled("alaune_jobs", "Jobs for the worker, by status.", "status", taken.jobs)
     yield _gauge("alaune_dead_letters", "Tasks that failed for good.", taken.dead_letters)
+    yield from _stage_gauges(taken)
+    yield from _queue_gauges(taken)
 
 
 def _poll_gauges(taken: Snapshot) -> Iterator[Metric]:
@@ -293,6 +298,50 @@ def _poll_gauges(taken: Snapshot) -> Iterator[Metric]:
         seconds.add_metric(key, count.seconds)
         slowest.add_metric(key, count.slowest)
     yield from (polls, seconds, slowest)
+
+
+def _stage_gauges(taken: Snapshot) -> Iterator[Metric]:
+    """Every stage, 0 when it did nothing in the hour (so that a stalled stage reads 0)."""
+    items = GaugeMetricFamily(
+        "alaune_stage_items_last_hour",
+        "Items each ingestion stage handled in the last hour (pages extracted, articles placed "
+        "in stories, images).",
+        labels=["stage"],
+    )
+    seconds = GaugeMetricFamily(
+        "alaune_stage_seconds_last_hour", "The time they took, summed.", labels=["stage"]
+    )
+    slowest = GaugeMetricFamily(
+        "alaune_stage_slowest_seconds_last_hour",
+        "The longest item (for images, the longest round).",
+        labels=["stage"],
+    )
+    for stage in sorted({*STAGES, *taken.stages_last_hour}):
+        count = taken.stages_last_hour.get(stage)
+        items.add_metric([stage], count.items if count else 0)
+        seconds.add_metric([stage], count.seconds if count else 0.0)
+        slowest.add_metric([stage], count.slowest if count else 0.0)
+    yield from (items, seconds, slowest)
+
+
+def _queue_gauges(taken: Snapshot) -> Iterator[Metric]:
+    """The broker's queues (scale-out only): depth, and when the scheduler read it."""
+    if not taken.queue_depths:
+        return
+    depth = GaugeMetricFamily(
+        "alaune_queue_depth",
+        "Tasks waiting in each broker queue, as the active scheduler last read it.",
+        labels=["queue"],
+    )
+    read_at = GaugeMetricFamily(
+        "alaune_queue_depth_read_timestamp_seconds",
+        "When that reading was taken (Unix time): an old one means no scheduler is active.",
+        labels=["queue"],
+    )
+    for reading in taken.queue_depths:
+        depth.add_metric([reading.queue], reading.depth)
+        read_at.add_metric([reading.queue], reading.read_at.timestamp())
+    yield from (depth, read_at)
 
 
 # Access -------------------------------------------------------------------------------------

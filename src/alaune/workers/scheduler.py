@@ -12,6 +12,11 @@ stories to be placed and the images fetched, as the embedded crawl does after ea
 placement sees a whole round, oldest article first. With no round in flight and articles never
 placed (after a takeover, a lost task), it asks for a placement at most once a lease length.
 
+While it holds the lease, the scheduler also reads the broker's queue lengths each tick
+(`depths.BrokerDepths`) and stores them with the time of the reading (store.queue_depths), for
+`/metrics`; and once an hour it prunes the stage timings older than `store.timings.KEEP`. A
+failure of either is logged and does not stop the handing out.
+
 A stopped scheduler releases its lease, so another takes over at its next tick; a killed one's
 lease runs out after `lease_seconds`. It must not poll, store or place anything itself.
 """
@@ -20,22 +25,29 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 from alaune.config import Settings
 from alaune.errors import ConfigError
 from alaune.store import feeds as feed_store
-from alaune.store import locks
+from alaune.store import locks, timings
+from alaune.store import queue_depths as depth_store
 from alaune.store import stories as story_store
 from alaune.store.engine import Database
+from alaune.workers.depths import BrokerDepths
 from alaune.workers.leases import utcnow
 
 log = logging.getLogger(__name__)
+
+#: Reads the broker's queue lengths: short queue name → tasks waiting.
+DepthReader = Callable[[], Mapping[str, int]]
+PRUNE_EVERY = timedelta(hours=1)  # how often the active scheduler prunes old stage timings
 
 
 class Sender(Protocol):
@@ -99,6 +111,13 @@ class Scheduler:
     holding: bool = False
     rounds: list[Round] = field(default_factory=list)
     last_placement: datetime | None = None
+    #: None: read them through the sender's Celery app, if it has one (`app.Dispatch`).
+    depths: DepthReader | None = None
+    last_prune: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.depths is None:
+            self.depths = BrokerDepths.of(self.sender)
 
     def step(self) -> Tick:
         now = self.clock()
@@ -116,7 +135,9 @@ class Scheduler:
         if lease is None:
             return Tick(holder, lost=lost)
         self._hand_out(due, until)
-        return Tick(holder, took=took, polls=len(due), placements=self._place_if_done(now))
+        placements = self._place_if_done(now)
+        self._bookkeeping(now)
+        return Tick(holder, took=took, polls=len(due), placements=placements)
 
     def _claim(
         self, conn: Connection, now: datetime, until: datetime
@@ -154,6 +175,29 @@ class Scheduler:
         self.sender.images()
         self.last_placement = now
         return 1
+
+    def _bookkeeping(self, now: datetime) -> None:
+        """Store the queues' lengths; prune old stage timings once an hour. For `/metrics`:
+        a failure is logged, never raised."""
+        prune = self.last_prune is None or now - self.last_prune >= PRUNE_EVERY
+        try:
+            read = self.depths() if self.depths is not None else None
+        except Exception as exc:  # kombu raises the transport's own errors
+            log.warning("could not read the broker's queue lengths: %s", exc)
+            read = None
+        if read is None and not prune:
+            return
+        try:
+            with self.database.write() as conn:
+                if read is not None:
+                    depth_store.save(conn, read, now=self.clock())
+                if prune:
+                    timings.prune(conn, before=now - timings.KEEP)
+        except SQLAlchemyError:
+            log.exception("could not store the queue lengths or prune the stage timings")
+            return
+        if prune:
+            self.last_prune = now
 
     def _backlog_due(self, now: datetime) -> bool:
         if self.last_placement is None:

@@ -11,6 +11,9 @@
 - `fetch_images(runtime)`: `ingest.images.fetch_images` under the `images` lease, then the
   admin area's queued discovery jobs (`ingest.jobs`).
 
+Each task that extracts pages, places articles or fetches images writes how long that took
+(store.timings: one row per stage and task, for `/metrics`) once it is done.
+
 Every task is idempotent under at-least-once delivery: articles are keyed on their canonical
 URL, a redelivered listing finds its articles stored, placement and images read what is still
 to do from the database. A task for a feed that is gone or paused does nothing. Nothing here
@@ -20,17 +23,20 @@ knows Celery: retries, dead letters and routing are `app`'s.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 from alaune.ingest.images import fetch_images as fetch_pending_images
 from alaune.ingest.jobs import run_jobs
 from alaune.ingest.pipeline import CrawlReport, utcnow
+from alaune.ingest.timing import StageTimes
 from alaune.model import Outlet
 from alaune.store import feeds as feed_store
 from alaune.store import locks
 from alaune.store import outlets as outlet_store
 from alaune.store.engine import Database
+from alaune.store.timings import IMAGES
 from alaune.workers import leases
 from alaune.workers.payloads import dump_listing, load_listing
 from alaune.workers.runtime import Runtime
@@ -83,6 +89,7 @@ def store_pages(runtime: Runtime, payload: dict[str, Any]) -> CrawlReport:
         runtime.run(crawler.store_listing(feed, outlet, listing, report))
     finally:
         crawler.flush()
+        crawler.save_timings()
     return report
 
 
@@ -92,7 +99,11 @@ def place_stories(runtime: Runtime) -> int:
     with leases.held(runtime.database, locks.CLUSTER, runtime.name, seconds=seconds) as lease:
         if not lease.continued:  # another process placed articles since this one last did
             runtime.forget_stories()
-        return runtime.run(runtime.crawler().place_stories())
+        crawler = runtime.crawler()
+        try:
+            return runtime.run(crawler.place_stories())
+        finally:
+            crawler.save_timings()
 
 
 def fetch_images(runtime: Runtime) -> int:
@@ -100,9 +111,13 @@ def fetch_images(runtime: Runtime) -> int:
     area's discovery jobs run here too, under the same lease (network work, rare, one at a time)."""
     seconds = runtime.settings.lease_seconds
     with leases.held(runtime.database, locks.IMAGES, runtime.name, seconds=seconds):
+        started = time.perf_counter()
         counts = runtime.run(
             fetch_pending_images(runtime.database, runtime.fetcher, runtime.robots, now=utcnow())
         )
+        times = StageTimes()
+        times.add(IMAGES, time.perf_counter() - started, items=counts.total)
+        times.save(runtime.database, at=utcnow())
         allow = runtime.fetcher.policy.allow.as_strings()
         runtime.run(run_jobs(runtime.database, runtime.fetcher, allow=allow, clock=utcnow))
     return counts.total
