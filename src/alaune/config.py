@@ -159,6 +159,12 @@ class Settings:
         "Retries of a failing worker task, with exponential backoff and jitter (2 s, 4 s, … "
         "up to 10 minutes), before it is recorded in the `dead_letters` table.",
     )
+    task_deliveries_max: int = _setting(
+        3,
+        "Times a worker task may be handed out again after its worker died while running it "
+        "(killed, out of memory, crashed) before it is recorded in `dead_letters` instead: "
+        "a page or image that kills the process must not kill workers forever.",
+    )
     scheduler_tick: float = _setting(
         5.0, "Seconds between two looks for due feeds by `alaune scheduler`."
     )

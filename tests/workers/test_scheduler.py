@@ -17,14 +17,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import redis
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import select
 from starlette.testclient import TestClient
 from workers_support import Process, ScaleOut
 
 from alaune.config import load_settings
+from alaune.store import deliveries, locks, queue_depths, timings
 from alaune.store import feeds as feed_store
-from alaune.store import locks, queue_depths, timings
 from alaune.store.engine import Database
-from alaune.store.schema import feeds, outlets
+from alaune.store.schema import feeds, outlets, task_deliveries
 from alaune.web.app import create_app
 from alaune.workers.app import Dispatch, make_app
 from alaune.workers.depths import BrokerDepths
@@ -249,6 +250,8 @@ def test_an_unreadable_broker_does_not_stop_the_scheduler_which_prunes_old_timin
                 for days in (timedelta(days=3), timedelta(hours=1))
             ],
         )
+        deliveries.begin(conn, "lost-for-good", task="alaune.poll_feed", now=T0 - timedelta(days=3))
+        deliveries.begin(conn, "running", task="alaune.store_pages", now=T0 - timedelta(hours=1))
     ids = three_feeds(db)
     sent = Sent()
     only = Scheduler(db, sent, "only", TIMING, clock=Clock(), depths=broken)
@@ -258,4 +261,6 @@ def test_an_unreadable_broker_does_not_stop_the_scheduler_which_prunes_old_timin
         assert queue_depths.latest(conn) == []
         left = timings.totals(conn, since=T0 - timedelta(days=30))
     assert left == {"cluster": timings.StageCount("cluster", 1, 0.1, 0.1)}
+    with db.read() as conn:  # counts of tasks lost for good go too; a recent one stays
+        assert list(conn.execute(select(task_deliveries.c.task_id)).scalars()) == ["running"]
     assert Scheduler(db, sent, "fake", TIMING).depths is None  # a sender without a broker

@@ -407,3 +407,15 @@ queue_depths = Table(
     Column("depth", Integer, nullable=False),
     Column("read_at", UTCDateTime, nullable=False),
 )
+
+# Issue 8: deliveries of worker tasks that have not finished (store.deliveries): a task whose
+# worker died under it this many times in a row is buried instead of delivered again.
+task_deliveries = Table(
+    "task_deliveries",
+    metadata,
+    Column("task_id", String(255), primary_key=True),  # Celery's id, kept across retries
+    Column("task", String(64), nullable=False),
+    Column("deliveries", Integer, nullable=False),
+    Column("first_at", UTCDateTime, nullable=False),
+    Column("last_at", UTCDateTime, nullable=False),
+)

@@ -9,6 +9,8 @@ registers the tasks of `tasks` with the same policy for all: a failure is retrie
 exponential backoff and jitter, and after `task_retries` retries it is written to the
 `dead_letters` table and acknowledged (a task stopped by `task_time_limit` is written there at
 once). A task that finds its lease taken (`leases.Busy`) is sent again a few seconds later.
+A task whose worker died under it more than `task_deliveries_max` times in a row (it kills the
+process: a crash, memory) is buried too instead of delivered again (store.deliveries).
 
 `Dispatch` is the one way to send work, typed. This module must not do the work itself.
 """
@@ -27,7 +29,7 @@ from celery.exceptions import TimeLimitExceeded
 
 from alaune.config import Settings
 from alaune.ingest.pipeline import CrawlReport
-from alaune.store import dead_letters
+from alaune.store import dead_letters, deliveries
 from alaune.store.engine import open_database
 from alaune.workers import tasks
 from alaune.workers.leases import Busy, utcnow
@@ -159,19 +161,52 @@ def _reliable(name: str, body: Callable[..., str], settings: Settings) -> Callab
     """The task as Celery runs it: the body, its retries and its dead letter."""
 
     def run(task: Any, *args: Any) -> None:
+        task_id = str(task.request.id or "")
         try:
-            log.info("%s: %s", name, body(*args))
+            if task_id and _delivered(settings, task_id, name) > settings.task_deliveries_max:
+                died = settings.task_deliveries_max
+                lost = WorkerLost(f"its worker died while running it {died} times in a row")
+                _bury(task, name, args, lost, died, settings)
+                _finished(settings, task_id)
+                return
+            summary = body(*args)
         except Busy as exc:
+            _finished(settings, task_id)
             log.info("%s: %s; sending it again in %.0f s", name, exc, BUSY_AGAIN)
             task.apply_async(args=args, countdown=BUSY_AGAIN)
         except Exception as exc:
+            _finished(settings, task_id)
             retries = int(task.request.retries)
             if retries < settings.task_retries:
                 raise task.retry(exc=exc, countdown=backoff(retries)) from exc
             _bury(task, name, args, exc, retries + 1, settings)
+        else:
+            _finished(settings, task_id)
+            log.info("%s: %s", name, summary)
 
     run.__name__ = run.__qualname__ = name.rsplit(".", 1)[-1]
     return run
+
+
+class WorkerLost(Exception):
+    """What a dead letter says of a task whose worker kept dying under it."""
+
+
+def _delivered(settings: Settings, task_id: str, name: str) -> int:
+    """Count this delivery (store.deliveries); only deliveries cut short by a dying worker
+    are still counted at the next one."""
+    with Runtime.current(settings).database.write() as conn:
+        return deliveries.begin(conn, task_id, task=name, now=utcnow())
+
+
+def _finished(settings: Settings, task_id: str) -> None:
+    if not task_id:
+        return
+    try:
+        with Runtime.current(settings).database.write() as conn:
+            deliveries.finish(conn, task_id)
+    except Exception:  # the count is a guard, not the work: a later success clears it
+        log.warning("could not clear the delivery count of task %s", task_id, exc_info=True)
 
 
 def _bury(
@@ -271,6 +306,7 @@ def _timeout_recorder(settings: Settings) -> Callable[..., None]:
                     attempts=1,
                     now=utcnow(),
                 )
+                deliveries.finish(conn, str(task_id))  # buried: its count is done with
         except Exception:
             log.exception("could not record the dead letter of a task over its time limit")
         finally:

@@ -14,8 +14,9 @@ placed (after a takeover, a lost task), it asks for a placement at most once a l
 
 While it holds the lease, the scheduler also reads the broker's queue lengths each tick
 (`depths.BrokerDepths`) and stores them with the time of the reading (store.queue_depths), for
-`/metrics`; and once an hour it prunes the stage timings older than `store.timings.KEEP`. A
-failure of either is logged and does not stop the handing out.
+`/metrics`; and once an hour it prunes the stage timings older than `store.timings.KEEP` and the
+delivery counts of tasks lost for good (store.deliveries). A failure of either is logged and
+does not stop the handing out.
 
 A stopped scheduler releases its lease, so another takes over at its next tick; a killed one's
 lease runs out after `lease_seconds`. It must not poll, store or place anything itself.
@@ -35,8 +36,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from alaune.config import Settings
 from alaune.errors import ConfigError
+from alaune.store import deliveries, locks, timings
 from alaune.store import feeds as feed_store
-from alaune.store import locks, timings
 from alaune.store import queue_depths as depth_store
 from alaune.store import stories as story_store
 from alaune.store.engine import Database
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 #: Reads the broker's queue lengths: short queue name → tasks waiting.
 DepthReader = Callable[[], Mapping[str, int]]
 PRUNE_EVERY = timedelta(hours=1)  # how often the active scheduler prunes old stage timings
+DELIVERIES_KEEP = timedelta(days=2)  # far beyond any visibility timeout or time limit
 
 
 class Sender(Protocol):
@@ -193,6 +195,8 @@ class Scheduler:
                     depth_store.save(conn, read, now=self.clock())
                 if prune:
                     timings.prune(conn, before=now - timings.KEEP)
+                    # Counts of tasks lost for good (never finished, never delivered again).
+                    deliveries.prune(conn, before=now - DELIVERIES_KEEP)
         except SQLAlchemyError:
             log.exception("could not store the queue lengths or prune the stage timings")
             return
