@@ -85,6 +85,12 @@ class Settings:
         "interval between `poll_interval_min` and `poll_interval_max`.",
     )
     crawl_concurrency: int = _setting(8, "Fetches in flight at once across all outlets.")
+    placement_interval: float = _setting(
+        30.0,
+        "Seconds between two placements of stored articles into their stories while a crawl "
+        "round is still polling (thousands of feeds make rounds of minutes). A shorter round "
+        "places once, at its end, in publication order: the order clustering scores best in.",
+    )
     origin_connections: int = _setting(2, "Fetches in flight at once to one origin.")
     log_level: str = _setting("info", "Log level: debug, info, warning or error.")
     log_format: str = _setting(

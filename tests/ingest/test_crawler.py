@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import dataclasses
 import socket
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from feed_site import FeedSite, Page, article, rss
 from ingest_support import Clock, crawler_for, feed_state, outlet, stored_urls
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from alaune.store import polls
 from alaune.store.engine import Database
+from alaune.store.schema import articles
 from alaune.store.schema import outlets as outlets_table
 
 
@@ -50,6 +52,29 @@ async def test_the_registrys_poll_interval_starts_and_floors_the_schedule(
     second = feed_state(db, feed_url)
     assert second.poll_interval == 3600
     assert second.next_poll_at == clock.now + timedelta(seconds=3600)
+
+
+async def test_a_long_round_places_stored_articles_before_it_ends(
+    db: Database, site: FeedSite, clock: Clock
+) -> None:
+    """With thousands of feeds a round lasts minutes: what is stored is placed in its story
+    every `place_every` seconds meanwhile, not only once the slowest feed has answered."""
+    fast_feed = serve_two_articles(site)
+    placed_while_slow: list[int] = []
+
+    def slow_feed() -> Page:
+        time.sleep(2.0)  # the other outlet's articles are stored, then placed, meanwhile
+        with db.read() as conn:
+            query = select(func.count()).where(articles.c.content_hash != "")
+            placed_while_slow.append(conn.execute(query).scalar_one())
+        return rss()
+
+    site.routes["/slow.xml"] = slow_feed
+    async with crawler_for(db, clock, site.addr, place_every=0.2) as crawler:
+        crawler.register([outlet("fast", fast_feed), outlet("slow", site.url("/slow.xml"))])
+        report = await crawler.crawl_once()
+    assert report.added == 2
+    assert placed_while_slow == [2]
 
 
 async def test_each_poll_is_recorded_and_the_next_one_scheduled(

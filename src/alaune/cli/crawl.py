@@ -106,7 +106,14 @@ def _crawler(
     progress: ProgressFn | None = None,
 ) -> Crawler:
     bounds = Bounds.from_settings(settings)
-    return Crawler(database, fetcher, bounds=bounds, due_only=due_only, progress=progress)
+    return Crawler(
+        database,
+        fetcher,
+        bounds=bounds,
+        due_only=due_only,
+        progress=progress,
+        place_every=settings.placement_interval,
+    )
 
 
 def _crawl_once(

@@ -178,7 +178,13 @@ async def _run(
     stop = asyncio.Event()
     async with Fetcher(FetchPolicy.from_settings(settings)) as fetcher:
         bounds = Bounds.from_settings(settings)
-        crawler = Crawler(database, fetcher, bounds=bounds, due_only=True)
+        crawler = Crawler(
+            database,
+            fetcher,
+            bounds=bounds,
+            due_only=True,
+            place_every=settings.placement_interval,
+        )
         crawler.register(outlets.registry())
         report = loop_reporter(settings, database)
         crawling = asyncio.create_task(

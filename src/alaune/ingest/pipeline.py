@@ -103,7 +103,8 @@ class Crawler:
 
     `due_only` makes `crawl_once` poll only the feeds whose next poll time has come (the crawl
     loop); otherwise it polls every feed. Feeds of paused outlets are never polled. `rand`
-    gives the scheduler's jitter; `clock` the time.
+    gives the scheduler's jitter; `clock` the time. Stored articles are placed in stories at
+    the end of each round, and every `place_every` seconds while a long round still polls.
     """
 
     def __init__(
@@ -118,8 +119,10 @@ class Crawler:
         due_only: bool = False,
         rand: Callable[[], float] = random.random,
         stories: StoryModel | None = None,
+        place_every: float = 30.0,
     ) -> None:
         self.db = db
+        self.place_every = place_every
         self.fetcher = fetcher
         self.clock = clock
         self.progress = progress or (lambda done, total: None)
@@ -156,6 +159,19 @@ class Crawler:
                 await attach_to_story(self.db, article_id, now=self.clock(), model=self.stories)
         return len(backlog)
 
+    async def _place_while_polling(self, round_done: asyncio.Event) -> None:
+        """Place what is stored every `place_every` s while a long round still polls, so that
+        an article waits seconds for its story, not the whole round (minutes with thousands
+        of feeds). A round shorter than that places once, at its end, as before."""
+        while not round_done.is_set():
+            try:
+                await asyncio.wait_for(round_done.wait(), timeout=self.place_every)
+            except TimeoutError:
+                try:
+                    await self.place_stories()
+                except Exception:  # the round's own placement at its end will try again
+                    log.exception("placing stories during the round failed")
+
     def save_timings(self) -> int:
         """Write the stage times tallied since the last call (one row per stage)."""
         return self.timings.save(self.db, at=self.clock())
@@ -180,9 +196,13 @@ class Crawler:
             done += 1
             self.progress(done, len(feeds))
 
+        round_done = asyncio.Event()
+        placer = asyncio.create_task(self._place_while_polling(round_done))
         try:
             await asyncio.gather(*(one(feed) for feed in feeds))
         finally:
+            round_done.set()
+            await placer
             self.flush()
         await self.place_stories()
         started = time.perf_counter()
