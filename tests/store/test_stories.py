@@ -236,3 +236,17 @@ async def test_a_restart_closes_the_stories_that_went_quiet_meanwhile(db: Databa
     assert page is not None
     assert page.story.status == "closed"
     assert len(restarted.engine.window) == 0
+
+
+async def test_a_story_without_a_lead_is_summarized_from_its_first_reports_text(
+    db: Database,
+) -> None:
+    """Placement reads members without their texts; the headline report's text is read alone
+    when it has no lead, so the summary is still its first sentences."""
+    m = model()
+    story = await attach(db, store(db, 1, "echo", "Quake in Al Haouz", minutes=0, text=QUAKE), m)
+    led = await attach(db, store(db, 2, "herald", "Derby", minutes=5, lead="A short lead."), m)
+    with db.read() as conn:
+        summaries = dict(conn.execute(select(stories_table.c.id, stories_table.c.summary)).all())
+    assert summaries[story].startswith("Une secousse de magnitude 4,9 a été enregistrée mardi")
+    assert summaries[led] == "A short lead."

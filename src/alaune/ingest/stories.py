@@ -18,6 +18,7 @@ scale-out, one consumer owns the `cluster` queue (see docs/clustering.md).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -163,7 +164,6 @@ def refresh_story(conn: Connection, story_id: int) -> None:
             published_at=m.published_at,
             title=m.title,
             lead=m.lead,
-            text=m.text,
             copy_of=m.copy_of,
             image_id=m.image_id,
             agency=m.agency,
@@ -172,6 +172,11 @@ def refresh_story(conn: Connection, story_id: int) -> None:
     ]
     if not reports:
         return
+    # Only the headline report's text can be shown (as its summary, when it has no lead).
+    lead = present.headline(reports)
+    if not lead.lead:
+        text = story_store.article_text(conn, lead.article_id)
+        reports = [dataclasses.replace(m, text=text) if m is lead else m for m in reports]
     summary = present.summarize(reports)
     story_store.save_story(
         conn,

@@ -278,10 +278,43 @@ def unclustered(conn: Connection, *, limit: int = 10_000) -> list[int]:
     return [int(article_id) for article_id in conn.execute(query).scalars()]
 
 
-def members(conn: Connection, story_id: int) -> list[ClusterInput]:
-    """Every article of a story (what `save_story`'s facts are computed from)."""
-    query = _input_query().where(articles.c.story_id == story_id)
-    return [ClusterInput(**row._mapping) for row in conn.execute(query)]
+@dataclass(frozen=True, slots=True)
+class MemberFacts:
+    """What a story's facts are computed from, per article: no text, no dedupe keys."""
+
+    article_id: int
+    outlet_id: str
+    agency: bool
+    title: str
+    lead: str
+    language: str
+    published_at: datetime
+    image_id: int | None
+    copy_of: int | None
+
+
+def members(conn: Connection, story_id: int) -> list[MemberFacts]:
+    """Every article of a story, light: placement refreshes the story after each article, and
+    reading every member's text and vectors each time made a story of n reports cost O(n²)."""
+    query = select(
+        articles.c.id.label("article_id"),
+        articles.c.outlet_id,
+        outlets.c.agency,
+        articles.c.title,
+        articles.c.lead,
+        articles.c.language,
+        articles.c.published_at,
+        articles.c.image_id,
+        articles.c.copy_of,
+    ).join(outlets, outlets.c.id == articles.c.outlet_id)
+    rows = conn.execute(query.where(articles.c.story_id == story_id))
+    return [MemberFacts(**row._mapping) for row in rows]
+
+
+def article_text(conn: Connection, article_id: int) -> str:
+    """One article's text ("" when it is gone)."""
+    text = conn.execute(select(articles.c.text).where(articles.c.id == article_id)).scalar()
+    return str(text or "")
 
 
 # --- reads for the site --------------------------------------------------------------------
