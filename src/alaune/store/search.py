@@ -9,6 +9,12 @@ Ranking is bounded (DESIGN.md, search row): at 1M documents, bm25 over a common 
 seconds, while newest-first by article id walks the index backwards and stops at the LIMIT.
 "Newest" is that walk; "relevance" ranks only the newest `RANK_WINDOW` matches.
 
+On PostgreSQL the planner cannot tell how often the terms occur *together*, so left to itself it
+walks the primary key backwards for a rare conjunction too, reading every document (seconds at
+1M). `_pg_newest` chooses instead, from what a short walk of the newest documents found: walk on
+when the matches are dense, else read the GIN index for the matches below (see issue 8 in
+docs/benchmarks.md).
+
 The index lives outside schema.py (SQLAlchemy has no virtual tables): `install` creates it
 (migration 0004 calls it) and `is_index_object` lets schema comparisons skip it. Whoever stores
 or changes an article calls `index_article` in the same transaction.
@@ -16,12 +22,15 @@ or changes an article calls `index_article` in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     Integer,
+    any_,
     bindparam,
     cast,
     column,
@@ -31,7 +40,7 @@ from sqlalchemy import (
     table,
 )
 from sqlalchemy import text as sql
-from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 
 from alaune.store.listings import ArticleFilter, filter_conditions
 from alaune.store.schema import articles
@@ -46,6 +55,23 @@ _PG_MAX_POSITIONS = 256
 _PG_MAX_POSITION = 16383
 _PG_MAX_LEXEME_BYTES = 2046
 _REINDEX_BATCH = 500
+# PostgreSQL's newest matches (`_pg_newest`): how many of the newest ids a first walk reads, and
+# what a GIN match costs (its heap page, visited out of order) in rows walked (hot, in order);
+# both tuned at 1M articles (issue 8, docs/benchmarks.md).
+_PG_SAMPLE = 3000
+_PG_GIN_COST = 3.0
+# The GIN read's planner settings, as SET LOCAL (`_planner`): no sequential scan nor plain index
+# scan (that is, no walk of the whole primary key), so bitmap scans, of the GIN index or of an
+# index of the filters, since the planner's estimate of a conjunction can be far off; no JIT
+# compilation for a query of milliseconds; and a plan for these values: psycopg prepares a
+# statement run 5 times, and PostgreSQL may then reuse a generic plan, made without knowing the
+# terms or the filters (nor these settings). The walks' plans are fixed by their form.
+_PG_GIN_SETTINGS = {
+    "enable_seqscan": "off",
+    "enable_indexscan": "off",
+    "jit": "off",
+    "plan_cache_mode": "force_custom_plan",
+}
 # Function words that make "similar" queries match everything; folded, before stemming.
 _STOP_WORDS = (
     "le la les de des du un une et en au aux a pour par sur dans avec qui que est son ses sa "
@@ -214,6 +240,7 @@ def search(conn: Connection, query: SearchQuery) -> SearchPage:
         ranked=query.order == "relevance",
         limit=query.limit + 1,
         offset=query.offset,
+        below_id=query.below_id,
     )
     return SearchPage(ids=ids[: query.limit], terms=terms, has_more=len(ids) > query.limit)
 
@@ -237,13 +264,18 @@ def _run(
     ranked: bool,
     limit: int,
     offset: int,
+    below_id: int | None = None,
 ) -> list[int]:
+    """`conditions` hold every filter (`below_id` too); `below_id` is also given apart, for
+    PostgreSQL to start its walk there."""
     if conn.dialect.name == "sqlite":
         joiner = " OR " if any_term else " "
         match = joiner.join('"' + t.replace('"', '""') + '"' for t in terms)
         return _sqlite(conn, match, conditions, ranked=ranked, limit=limit, offset=offset)
     tsquery = (" | " if any_term else " & ").join(_quote(t) for t in terms)
-    return _postgres(conn, tsquery, conditions, ranked=ranked, limit=limit, offset=offset)
+    return _postgres(
+        conn, tsquery, conditions, ranked=ranked, limit=limit, offset=offset, below_id=below_id
+    )
 
 
 def _sqlite(
@@ -270,20 +302,138 @@ def _sqlite(
 
 
 def _postgres(
-    conn: Connection, tsquery: str, conditions: list[Any], *, ranked: bool, limit: int, offset: int
+    conn: Connection,
+    tsquery: str,
+    conditions: list[Any],
+    *,
+    ranked: bool,
+    limit: int,
+    offset: int,
+    below_id: int | None,
 ) -> list[int]:
+    """The page of matches: the newest first, or the newest `RANK_WINDOW` by `ts_rank` (ties
+    newest first)."""
     q = cast(bindparam(None, tsquery), TSQUERY)
-    matching = (
-        select(_tsv.c.article_id, _tsv.c.document)
-        .select_from(_tsv.join(articles, articles.c.id == _tsv.c.article_id))
-        .where(_tsv.c.document.op("@@")(q), *conditions)
-        .order_by(_tsv.c.article_id.desc())
-    )
     if not ranked:
-        query = matching.with_only_columns(_tsv.c.article_id)
-    else:
-        recent = matching.limit(RANK_WINDOW).subquery()
-        query = select(recent.c.article_id).order_by(
-            func.ts_rank(recent.c.document, q).desc(), recent.c.article_id.desc()
-        )
+        return _pg_newest(conn, q, conditions, need=limit + offset, below_id=below_id)[offset:]
+    window = _pg_newest(conn, q, conditions, need=RANK_WINDOW, below_id=below_id)
+    if not window:
+        return []
+    query = (
+        select(_tsv.c.article_id)
+        .where(_tsv.c.article_id == any_(bindparam(None, window, type_=ARRAY(Integer))))
+        .order_by(func.ts_rank(_tsv.c.document, q).desc(), _tsv.c.article_id.desc())
+    )
     return [int(i) for i in conn.execute(query.limit(limit).offset(offset)).scalars()]
+
+
+def _pg_newest(
+    conn: Connection, q: Any, conditions: list[Any], *, need: int, below_id: int | None
+) -> list[int]:
+    """The `need` newest matches (by id, descending) of `q` and `conditions`.
+
+    Two ways to find them, each slow where the other is fast: walking the primary key backwards,
+    testing each document (about `need` / density rows: fast when matches are dense), or the GIN
+    index (a heap page per match, read out of order: fast when matches are few). PostgreSQL
+    estimates a conjunction's matches as if its terms were independent, so under a LIMIT it
+    walks even when the terms never occur together, and reads all 1M documents. Here a first walk
+    of the newest `_PG_SAMPLE` ids measures the density instead. If the page is not full, the
+    walk goes on when what is left to walk at that density costs less than the GIN read (the
+    terms' matches below, predicted by the same walk, at `_PG_GIN_COST` rows each), and stops
+    when full or when it has cost that much; then the GIN read gives the matches below where the
+    walks stopped. Walks and GIN read cover disjoint id ranges, newest first, so the result is
+    exactly the newest `need` matches, as one ORDER BY ... LIMIT gives (each statement sees its
+    own snapshot: an article stored meanwhile may show from the next search on)."""
+    lowest, newest = conn.execute(
+        select(func.min(_tsv.c.article_id), func.max(_tsv.c.article_id))
+    ).one()
+    if newest is None:
+        return []
+    top = newest + 1 if below_id is None else min(newest + 1, below_id)
+    if top <= lowest:
+        return []
+    start = max(top - _PG_SAMPLE, lowest)
+    ids = _pg_walk(conn, q, conditions, need=need, start=start, stop=top)
+    if len(ids) < need and start > lowest and ids:
+        found, walked = len(ids), top - start
+        rows = (need - found) * walked / found  # left to walk, at the density found
+        # The GIN read visits the terms' matches, filtered or not: count those walked.
+        terms = _pg_count(conn, q, start=start, stop=top) if conditions else found
+        matches = terms * (start - lowest) / walked  # for the GIN read, below `start`
+        if rows <= _PG_GIN_COST * matches:
+            # Walk on until the page is full, or until walking cost what the GIN read would.
+            start, stop = max(start - int(_PG_GIN_COST * matches) - 1, lowest), start
+            ids += _pg_walk(conn, q, conditions, need=need - found, start=start, stop=stop)
+    if len(ids) < need and start > lowest:
+        ids += _pg_gin(conn, q, conditions, need=need - len(ids), below=start)
+    return ids
+
+
+def _pg_walk(
+    conn: Connection, q: Any, conditions: list[Any], *, need: int, start: int, stop: int
+) -> list[int]:
+    """The newest `need` matches among ids in [start, stop), walking the primary key backwards."""
+    # The LIMIT keeps PostgreSQL from flattening the subquery, and so from leaving the walk.
+    rows = (
+        select(_tsv.c.article_id, _tsv.c.document)
+        .where(_tsv.c.article_id >= start, _tsv.c.article_id < stop)
+        .order_by(_tsv.c.article_id.desc())
+        .limit(stop - start)
+        .subquery()
+    )
+    query = select(rows.c.article_id)
+    if conditions:
+        query = query.select_from(rows.join(articles, articles.c.id == rows.c.article_id))
+    query = (
+        query.where(rows.c.document.op("@@")(q), *conditions)
+        .order_by(rows.c.article_id.desc())
+        .limit(need)
+    )
+    return [int(i) for i in conn.execute(query).scalars()]
+
+
+def _pg_count(conn: Connection, q: Any, *, start: int, stop: int) -> int:
+    """How many documents with ids in [start, stop) match `q` (no filters), by the same walk."""
+    rows = (
+        select(_tsv.c.document)
+        .where(_tsv.c.article_id >= start, _tsv.c.article_id < stop)
+        .order_by(_tsv.c.article_id.desc())
+        .limit(stop - start)
+        .subquery()
+    )
+    return int(conn.execute(select(func.count()).where(rows.c.document.op("@@")(q))).scalar_one())
+
+
+def _pg_gin(conn: Connection, q: Any, conditions: list[Any], *, need: int, below: int) -> list[int]:
+    """The newest `need` matches with an id below `below`: every match is found (materialized,
+    from the GIN index, or from an index of `conditions` where that reads fewer rows, e.g. one
+    day's articles), then the newest kept."""
+    found = select(_tsv.c.article_id)
+    if conditions:
+        found = found.select_from(_tsv.join(articles, articles.c.id == _tsv.c.article_id))
+    found_cte = (
+        found.where(_tsv.c.document.op("@@")(q), _tsv.c.article_id < below, *conditions)
+        .cte("found")
+        .prefix_with("MATERIALIZED")
+    )
+    query = select(found_cte.c.article_id).order_by(found_cte.c.article_id.desc()).limit(need)
+    with _planner(conn, _PG_GIN_SETTINGS):
+        return [int(i) for i in conn.execute(query).scalars()]
+
+
+@contextmanager
+def _planner(conn: Connection, settings: dict[str, str]) -> Iterator[None]:
+    """Run the block under planner `settings` (SET LOCAL), then give them back their values.
+
+    The values are read first (a materialized CTE is evaluated before the list that uses it).
+    On an error nothing is undone: the caller's transaction is rolled back, SET LOCAL with it."""
+    names = list(settings)
+    saved = (
+        select(*(func.current_setting(name).label(f"s{i}") for i, name in enumerate(names)))
+        .cte("saved")
+        .prefix_with("MATERIALIZED")
+    )
+    change = (func.set_config(name, value, True) for name, value in settings.items())
+    before = conn.execute(select(*saved.c, *change)).one()
+    yield
+    conn.execute(select(*(func.set_config(n, before[i], True) for i, n in enumerate(names))))
