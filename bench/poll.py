@@ -164,6 +164,7 @@ class _NotModified(Fetcher):
         etag: str | None = None,
         last_modified: str | None = None,
         accept: str | None = None,
+        check_redirects: object = None,  # the real fetcher's robots hook; nothing redirects here
     ) -> Response:
         if url.endswith("/robots.txt"):
             return Response(url, 200, {}, b"User-agent: *\nDisallow: /private\n")
