@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import re
+import time
+from collections.abc import Callable
 from typing import Any
 
 from newsroom_support import FULL, NOW, Newsroom
@@ -114,25 +116,38 @@ def make_admin(db: Database, name: str = "editor", password: str = PASSWORD) -> 
         admins.create_user(conn, name, hash_password(password), now=datetime.now(UTC))
 
 
+def patiently(send: Callable[[], Any], tries: int = 20) -> Any:
+    """`send()` again while the site answers 503 (its admission limit, web/overload.py: a fair
+    answer when a test fires dozens of requests at once), as Retry-After asks."""
+    for _ in range(tries - 1):
+        response = send()
+        if response.status_code != 503:
+            return response
+        time.sleep(0.1)
+    return send()
+
+
 def sign_in(
     client: TestClient, name: str = "editor", password: str = PASSWORD, next_path: str = ""
 ) -> Any:
-    page = client.get("/admin/login")
+    page = patiently(lambda: client.get("/admin/login"))
     found = LOGIN_TOKEN.search(page.text)
     assert found is not None
     data = {"token": found.group(1), "name": name, "password": password}
     if next_path:
         data["next"] = next_path
-    return client.post(
-        "/admin/login",
-        data=data,
-        headers={"Sec-Fetch-Site": "same-origin"},
-        follow_redirects=False,
+    return patiently(
+        lambda: client.post(
+            "/admin/login",
+            data=data,
+            headers={"Sec-Fetch-Site": "same-origin"},
+            follow_redirects=False,
+        )
     )
 
 
 def csrf_of(client: TestClient, path: str = "/admin") -> str:
-    page = client.get(path)
+    page = patiently(lambda: client.get(path))
     assert page.status_code == 200, page.text[:300]
     found = CSRF.search(page.text)
     assert found is not None
@@ -140,9 +155,9 @@ def csrf_of(client: TestClient, path: str = "/admin") -> str:
 
 
 def admin_post(client: TestClient, path: str, data: dict[str, str] | None = None) -> Any:
-    return client.post(
-        path,
-        data={"csrf": csrf_of(client), **(data or {})},
-        headers={"Sec-Fetch-Site": "same-origin"},
-        follow_redirects=False,
+    form = {"csrf": csrf_of(client), **(data or {})}
+    return patiently(
+        lambda: client.post(
+            path, data=form, headers={"Sec-Fetch-Site": "same-origin"}, follow_redirects=False
+        )
     )
