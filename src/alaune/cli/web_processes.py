@@ -111,9 +111,6 @@ class WebProcesses:
                 signal.signal(sig, handler)
             self._stop_all()
 
-    def pids(self) -> list[int]:
-        return [w.process.pid for w in self.workers if w.process.pid is not None]
-
     def _start(self) -> _Worker:
         process = self.context.Process(
             target=_child, args=(self.factory, self.options), name="alaune-web", daemon=False

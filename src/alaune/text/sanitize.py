@@ -66,8 +66,9 @@ def sanitize_html(fragment: str, *, base_url: str = "") -> str:
     """`fragment` reduced to the allowlist; relative URLs resolved against `base_url`."""
     if not fragment:
         return ""
-    if len(fragment) <= _SIMPLE_MAX_LENGTH and (_GRAMMAR or _simple_grammar()).fullmatch(fragment):
-        return _simple_output(fragment)
+    simple = _simple_html(fragment)
+    if simple is not None:
+        return simple
     return _cleaner(base_url).clean(fragment).strip()
 
 
