@@ -53,6 +53,14 @@ class Settings:
         "Seconds a request waits for a free database connection; after it the site answers "
         "503 (busy, retry) instead of queueing further.",
     )
+    request_slots: int = _setting(
+        2,
+        "Uncached requests one web process works on at once; the next wait their turn, first "
+        "come first served, up to `db_pool_timeout`, then get 503. Python runs one thread at a "
+        "time: beyond what a process can overlap (one database read while another page "
+        "renders), more slots only share the CPU unfairly and lengthen the slowest answers. "
+        "0: as many as the process's database connections.",
+    )
     host: str = _setting("127.0.0.1", "Address the web server listens on.")
     port: int = _setting(8000, "Port the web server listens on.")
     site_url: str = _setting(

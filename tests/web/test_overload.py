@@ -139,6 +139,103 @@ async def test_admission_sheds_what_waits_longer_than_the_pool_timeout() -> None
     assert max(t for t, s in zip(finished, statuses, strict=True) if s == 503) < 0.6
 
 
+def _slots_settings(request_slots: int, *, size: int = 10, overflow: int = 5) -> Settings:
+    overrides = {
+        "database_url": "sqlite://",
+        "db_pool_size": size,
+        "db_max_overflow": overflow,
+        "db_pool_timeout": 5.0,
+        "request_slots": request_slots,
+    }
+    return load_settings(env={}, overrides=overrides)
+
+
+async def _run_at_once(admission: Admission, count: int, *, gap: float = 0.01) -> list[int]:
+    """`count` requests, the n-th arriving `gap` × n seconds after the first: their numbers
+    in the order their responses started."""
+    started: list[int] = []
+
+    async def one(number: int) -> None:
+        await anyio.sleep(gap * number)
+        scope = {"type": "http", "path": f"/{number}", "method": "GET", "headers": []}
+
+        async def send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                started.append(number)
+
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b""}
+
+        await admission(scope, receive, send)
+
+    async with anyio.create_task_group() as group:
+        for number in range(count):
+            group.start_soon(one, number)
+    return started
+
+
+async def test_request_slots_bound_the_work_and_serve_in_order_of_arrival() -> None:
+    """Two slots: never more than two requests inside at once, and the ones that waited are
+    served first come, first served (eight pages rendering at once made the tail)."""
+    inside, most = 0, 0
+
+    async def working(scope: Scope, receive: Receive, send: Send) -> None:
+        nonlocal inside, most
+        inside += 1
+        most = max(most, inside)
+        await anyio.sleep(0.05)
+        inside -= 1
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    order = await _run_at_once(Admission(working, settings=_slots_settings(2)), 8)
+    assert most == 2
+    assert order == list(range(8))
+
+    most = 0
+    await _run_at_once(Admission(working, settings=_slots_settings(0, size=2, overflow=1)), 8)
+    assert most == 3  # 0: as many as the process's connections
+    most = 0
+    await _run_at_once(Admission(working, settings=_slots_settings(50, size=2, overflow=1)), 8)
+    assert most == 3  # never more than its connections
+
+
+async def test_a_slow_reader_does_not_hold_a_slot() -> None:
+    """The slot is given back when the response starts: one slot, a first client that does not
+    read its body, and the next request is still served."""
+    reading = anyio.Event()
+
+    async def page(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    admission = Admission(page, settings=_slots_settings(1, size=1, overflow=0))
+    served: list[str] = []
+
+    async def request(path: str) -> None:
+        scope = {"type": "http", "path": path, "method": "GET", "headers": []}
+
+        async def send(message: Message) -> None:
+            if message["type"] == "http.response.body" and path == "/slow":
+                await reading.wait()  # the transport's buffer is full until the client reads
+            if message["type"] == "http.response.body":
+                served.append(path)
+
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b""}
+
+        await admission(scope, receive, send)
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(request, "/slow")
+        await anyio.sleep(0.05)
+        with anyio.fail_after(2):
+            await request("/next")
+        assert served == ["/next"]
+        reading.set()
+    assert served == ["/next", "/slow"]
+
+
 def test_what_counts_as_overload(sqlite_db: Database) -> None:
     refused = open_database("postgresql+psycopg://postgres@127.0.0.1:1/none", pool_timeout=1)
     with pytest.raises(OperationalError) as caught:

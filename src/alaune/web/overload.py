@@ -2,11 +2,15 @@
 
 Three parts, each registered in `app.create_app`:
 
-- `Admission`, the innermost middleware: at most `db_pool_size + db_max_overflow` requests of
-  one process run past the page cache at once (each holds at most one pooled connection at a
-  time); the next ones wait up to `db_pool_timeout` for a slot, then get 503. Cached pages,
-  static files and `/metrics` never wait. Without it, requests queue for worker threads first
-  and then for the pool, and wait several timeouts in a row.
+- `Admission`, the innermost middleware: at most `request_slots` requests of one process run
+  past the page cache at once, never more than `db_pool_size + db_max_overflow` (each holds at
+  most one pooled connection at a time); the next ones wait, in order of arrival, up to
+  `db_pool_timeout` for a slot, then get 503. Cached pages, static files and `/metrics` never
+  wait. Without it, requests queue for worker threads first and then for the pool, and wait
+  several timeouts in a row; and eight pages rendering at once in one process share the
+  interpreter lock by 5 ms turns in no order, so the unlucky ones took twice the median
+  (docs/benchmarks.md). A request gives its slot back when its response starts: the work is
+  done by then, and a client that reads slowly must not hold a slot while it drains.
 - `install`: an exception handler on the site and on every application mounted in it (the API),
   which turns a pool timeout (`sqlalchemy.exc.TimeoutError`) and a refused connection ("too many
   clients", "connection limit exceeded for role", a server starting or unreachable, SQLite's
@@ -35,7 +39,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alaune.config import Settings
 from alaune.store.engine import Database
@@ -135,7 +139,9 @@ class Admission:
     def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
         self.app = app
         self.timeout = settings.db_pool_timeout
-        self.slots = anyio.Semaphore(settings.db_pool_size + settings.db_max_overflow)
+        connections = settings.db_pool_size + settings.db_max_overflow
+        wanted = settings.request_slots
+        self.slots = anyio.Semaphore(min(wanted, connections) if wanted > 0 else connections)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(UNBOUNDED_PREFIXES):
@@ -149,10 +155,20 @@ class Admission:
             SHED.note(f"no request slot within {self.timeout:g} s")
             await busy_response(scope)(scope, receive, send)
             return
+        held = True
+
+        async def release_at_start(message: Message) -> None:
+            nonlocal held
+            if held and message["type"] == "http.response.start":
+                held = False
+                self.slots.release()
+            await send(message)
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, release_at_start)
         finally:
-            self.slots.release()
+            if held:
+                self.slots.release()
 
 
 class GuardedProbe:
