@@ -320,7 +320,9 @@ def test_sitemap_and_robots(newsroom: Newsroom, client: TestClient) -> None:
     article = newsroom.add(FULL)
     sitemap = client.get("/sitemap.xml")
     assert sitemap.headers["content-type"].startswith("application/xml")
-    assert f"<loc>http://127.0.0.1:8000/articles/{article}</loc>" in sitemap.text
+    assert "<loc>http://127.0.0.1:8000/sitemaps/articles-1.xml</loc>" in sitemap.text
+    listed = client.get("/sitemaps/articles-1.xml").text
+    assert f"<loc>http://127.0.0.1:8000/articles/{article}</loc>" in listed
     robots = client.get("/robots.txt").text
     assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in robots
     assert "Disallow: /search" in robots

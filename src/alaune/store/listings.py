@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, or_, select
 
-from alaune.store.schema import articles, feeds, outlets
+from alaune.store.schema import articles, feeds, outlets, stories
 from alaune.text.normalize import fold
 
 # Categories shown on the home page are those of the newest articles, not a scan of every row.
@@ -276,11 +276,34 @@ def outlet_health(conn: Connection, outlet_id: str) -> OutletHealth:
     )
 
 
-def sitemap_articles(conn: Connection, *, limit: int) -> list[tuple[int, datetime]]:
-    """The newest articles' ids and dates, for sitemap.xml."""
+def sitemap_last_ids(conn: Connection) -> tuple[int, int]:
+    """The highest article id and story id (0 when there are none): how many sitemap files
+    there are. Both read the end of a primary key, whatever the size of the table."""
+    row = conn.execute(
+        select(
+            select(func.max(articles.c.id)).scalar_subquery(),
+            select(func.max(stories.c.id)).scalar_subquery(),
+        )
+    ).one()
+    return int(row[0] or 0), int(row[1] or 0)
+
+
+def sitemap_articles(conn: Connection, *, first: int, last: int) -> list[tuple[int, datetime]]:
+    """Ids and update times of the articles whose id is in [first, last], by id: one sitemap
+    file, read by a range of the primary key (never a sort of the whole table)."""
     query = (
         select(articles.c.id, articles.c.updated_at)
-        .order_by(articles.c.published_at.desc())
-        .limit(limit)
+        .where(articles.c.id.between(first, last))
+        .order_by(articles.c.id)
+    )
+    return [(int(row.id), row.updated_at) for row in conn.execute(query)]
+
+
+def sitemap_stories(conn: Connection, *, first: int, last: int) -> list[tuple[int, datetime]]:
+    """`sitemap_articles` for stories, merged ones left out (their URL redirects)."""
+    query = (
+        select(stories.c.id, stories.c.updated_at)
+        .where(stories.c.id.between(first, last), stories.c.status != "merged")
+        .order_by(stories.c.id)
     )
     return [(int(row.id), row.updated_at) for row in conn.execute(query)]

@@ -23,7 +23,13 @@ from alaune.web.pages.moderation_log import moderation_log
 from alaune.web.pages.outlet import outlet, outlet_twin, outlets_index
 from alaune.web.pages.report import report, report_form
 from alaune.web.pages.search import search_page, search_twin
-from alaune.web.pages.seo import robots, sitemap
+from alaune.web.pages.seo import (
+    robots,
+    sitemap,
+    sitemap_articles,
+    sitemap_pages,
+    sitemap_stories,
+)
 from alaune.web.pages.story import story, story_twin
 from alaune.web.pages.system import healthz
 
@@ -53,6 +59,9 @@ def routes(api: ASGIApp) -> list[BaseRoute]:
         Route("/moderation", moderation_log, name="moderation_log"),
         *admin_routes(),
         Route("/sitemap.xml", sitemap, name="sitemap"),
+        Route("/sitemaps/pages.xml", sitemap_pages, name="sitemap_pages"),
+        Route("/sitemaps/stories-{number:int}.xml", sitemap_stories, name="sitemap_stories"),
+        Route("/sitemaps/articles-{number:int}.xml", sitemap_articles, name="sitemap_articles"),
         Route("/robots.txt", robots, name="robots"),
         Route("/healthz", healthz, name="healthz"),
         Route("/metrics", metrics, name="metrics"),
