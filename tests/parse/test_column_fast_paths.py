@@ -5,7 +5,10 @@
 - `urls.absolute_http_urls`, `items._plains`, `items._riches`, `dates.parse_dates`: a whole
   column of values checked in one scan, against the per-value functions;
 - `feeds._object_categories` / `_object_images`: reads inlined, against `_categories` and
-  `_images`;
+  `_images`; feedparser-rs's attributes, which they and `_columns` read, against its `get`;
+- `sanitize._matcher`, `_all_match`: the grammar without its IDNA check where that check cannot
+  fail, and over fragments joined by NULs;
+- `items._clips`, `items._first_https`: columns of guids and image candidates;
 - `feeds._columns` + `items.finish_columns` (feedparser-rs documents), against `_raw` + `finish`
   entry by entry, on the golden feeds, the benchmark's feed and generated feeds.
 """
@@ -261,6 +264,36 @@ def test_other_fragments_go_to_nh3(fragment: str) -> None:
 
 @given(st.lists(st.one_of(fragments, nested, st.sampled_from(SIMPLE)), max_size=6))
 @settings(max_examples=1000)
+def test_the_grammar_without_its_idna_check_is_only_used_where_it_agrees(
+    values: list[str],
+) -> None:
+    joined = "\x00".join(values)
+    full = sanitize._simple_grammar().fullmatch
+    for value in values:
+        assert bool(sanitize._matcher(joined)(value)) == bool(full(value))
+        assert bool(sanitize._matcher(value)(value)) == bool(full(value))
+    if values:
+        assert sanitize._all_match(joined, len(values)) == all(map(full, values))
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        '<a href="http://xn--zz.ma/">x</a>',
+        '<a href="http://a.XN--zz/">x</a>',
+        '<p>a</p><a href="https://x.ma/xn--b">x</a>',
+        '<a href="https://x.ma/">x</a>',
+    ],
+)
+def test_idna_labels_are_still_refused(fragment: str) -> None:
+    refused = "xn--" in fragment.lower()
+    assert sanitize._simple_html(fragment) == (None if refused else _nh3(fragment))
+    many = sanitize.sanitize_simple_many([fragment, "<b>x</b>"])
+    assert many == (None if refused else [_nh3(fragment), "<b>x</b>"])
+
+
+@given(st.lists(st.one_of(fragments, nested, st.sampled_from(SIMPLE)), max_size=6))
+@settings(max_examples=1000)
 def test_sanitize_simple_many_is_sanitize_html_of_each(values: list[str]) -> None:
     many = sanitize.sanitize_simple_many(values)
     if many is not None:
@@ -347,6 +380,21 @@ def test_plains_is_plain_of_each(values: list[str], limit: int) -> None:
 @settings(max_examples=1000)
 def test_riches_is_rich_of_each(values: list[str], limit: int) -> None:
     assert items._riches(values, limit, BASE) == [items.rich(v, limit, BASE) for v in values]
+
+
+@given(st.lists(text, max_size=5), st.sampled_from([5, 200]))
+def test_clips_is_clip_of_each(values: list[str], limit: int) -> None:
+    assert items._clips(values, limit) == [limits.clip(v, limit) for v in values]
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(URLS), max_size=3).map(tuple), max_size=5),
+    st.sampled_from([BASE, ""]),
+)
+def test_first_https_is_first_http_of_each(candidates: list[tuple[str, ...]], base: str) -> None:
+    assert items._first_https(candidates, base) == [
+        items._first_http(c, base) if c else "" for c in candidates
+    ]
 
 
 DATES = [
@@ -476,8 +524,43 @@ def test_columns_finish_as_raw_and_finish_do(name: str, data: bytes) -> None:
             columns = feeds._columns(entries, atom=atom, inherited=inherited)
             assert items.finish_columns(*columns, items.Context(base_url=base, now=NOW)) == expected
     for entry in entries:
-        assert feeds._object_categories(entry) == feeds._categories(entry, feeds._object_field)
-        assert feeds._object_images(entry) == feeds._images(entry, feeds._object_field)
+        assert feeds._object_categories(entry.tags) == feeds._categories(entry, feeds._object_field)
+        assert feeds._object_images(
+            entry.media_content, entry.media_thumbnail, entry.enclosures
+        ) == feeds._images(entry, feeds._object_field)
+
+
+# What `_columns`, `_object_categories`, `_object_images` and `backend._blanked_links` read as
+# attributes, which `_raw` and the others read with `get`: the same values.
+_READ_AS_ATTRIBUTES = {
+    "Entry": (
+        *feeds._ENTRY_STRINGS, "author", "content", "tags", "media_content", "media_thumbnail",
+        "enclosures", "links", "summary_detail",
+    ),
+    "Tag": ("label", "term"),
+    "MediaContent": ("medium", "type", "url"),
+    "MediaThumbnail": ("url",),
+    "Enclosure": ("type", "href"),
+    "Link": ("href", "rel"),
+}  # fmt: skip
+
+
+def _same_reads(obj: Any) -> None:
+    for key in _READ_AS_ATTRIBUTES.get(type(obj).__name__, ()):
+        by_get, by_attribute = obj.get(key), getattr(obj, key)
+        # repr: feedparser-rs builds a new object on each read, and its objects have no ==.
+        assert repr(by_get) == repr(by_attribute), (key, by_get, by_attribute)
+        for inner in by_attribute if isinstance(by_attribute, list) else ():
+            _same_reads(inner)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"), _documents(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_attributes_read_what_get_reads(name: str, data: bytes) -> None:
+    entries, _ = _rs_entries(data)
+    for entry in entries:
+        _same_reads(entry)
 
 
 def test_category_groups_are_remembered_per_document_and_bounded() -> None:

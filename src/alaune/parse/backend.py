@@ -90,9 +90,11 @@ def _blanked_links(parsed: Any) -> bool:
     """feedparser-rs turned some entry's link into "" (it does so for private addresses)."""
     if feedparser_rs is None or not isinstance(parsed, feedparser_rs.FeedParserDict):
         return False
+    # Attribute reads: feedparser-rs's `get(key)` reads the same attribute through a slower
+    # call, and this runs on every entry of every document it parses.
     for entry in parsed.entries:
-        for link in entry.get("links") or ():
-            if link.get("href") == "":
+        for link in entry.links or ():
+            if link.href == "":
                 return True
     return False
 

@@ -10,6 +10,7 @@ warns, and would blur which date was given); lists with the object's own `get`.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Callable
 from typing import Any
@@ -30,8 +31,14 @@ from alaune.text.sanitize import text_to_html
 from alaune.text.urls import absolute_http_url
 
 _IMAGE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:$|\?)", re.IGNORECASE)
-# "a@b.ma (Name)" (RSS), "Name (a@b.ma)" (feedparser's Atom author), "Name <a@b.ma>".
 _ENTRY_STRINGS = ("link", "title", "id", "published", "updated", "summary")
+# All that `_columns` reads of a feedparser-rs entry, in one call: `_ENTRY_STRINGS` and the
+# author, then the lists of content blocks, tags, media, thumbnails and enclosures.
+_ENTRY_COLUMNS = operator.attrgetter(
+    *_ENTRY_STRINGS, "author", "content", "tags", "media_content", "media_thumbnail", "enclosures"
+)
+_URL = operator.attrgetter("url")
+# "a@b.ma (Name)" (RSS), "Name (a@b.ma)" (feedparser's Atom author), "Name <a@b.ma>".
 _NAME_IN_AUTHOR = re.compile(
     r"^\s*(?:\S+@\S+\s*\((.+)\)|(.+?)\s*\(\S+@\S+\)|(.+?)\s*<\S+@\S+>)\s*$"
 )
@@ -118,10 +125,14 @@ def _columns(entries: Any, *, atom: bool, inherited: str) -> Columns:
     per `RawItem` field up to `images`, with `author` defaulting to `inherited`: the arguments
     of `items.finish_columns` but its `ctx`. Each list holds what `_raw` gives that field."""
     field = _object_field
-    gets = [entry.get for entry in entries]
-    links, titles, guids, published, updated, summaries, authors = [
-        _strings([get(key) for get in gets]) for key in (*_ENTRY_STRINGS, "author")
-    ]
+    if not entries:
+        return [], [], [], [], [], [], [], [], [], []
+    # Attributes, not `get`: feedparser-rs's `get(key)` reads the same attribute (pinned in
+    # tests/parse/test_column_fast_paths.py) through a slower call. One attrgetter call per
+    # entry reads all its fields, and zip turns the rows into columns.
+    columns = list(zip(*map(_ENTRY_COLUMNS, entries), strict=True))
+    links, titles, guids, published, updated, summaries, authors = map(_strings, columns[:7])
+    blocks, tags, media, thumbnails, enclosures = columns[7:]
     if not all(links):
         links = [
             link or _alternate(entry, field) for link, entry in zip(links, entries, strict=True)
@@ -133,25 +144,23 @@ def _columns(entries: Any, *, atom: bool, inherited: str) -> Columns:
         authors = [author or inherited for author in authors]
     if atom:
         summaries = [
-            _html(get("summary_detail"), summary)
-            for get, summary in zip(gets, summaries, strict=True)
+            _html(entry.summary_detail, summary)
+            for entry, summary in zip(entries, summaries, strict=True)
         ]
-    if any([get("content") for get in gets]):
-        contents = [_content(entry, field) for entry in entries]
-    else:
-        contents = [""] * len(gets)  # what `_content` gives an entry without content blocks
-    categories = [_object_categories(entry) for entry in entries]
-    images = [_object_images(entry) for entry in entries]
+    # Without content blocks, `_content` gives "": only read entry by entry when some has one.
+    contents = [_content(entry, field) for entry in entries] if any(blocks) else [""] * len(entries)
+    categories = list(map(_object_categories, tags))
+    images = list(map(_object_images, media, thumbnails, enclosures))
     return (
         links, titles, guids, published, updated, authors, summaries, contents, categories,
         images,
     )  # fmt: skip
 
 
-def _strings(values: list[Any]) -> list[str]:
+def _strings(values: tuple[Any, ...]) -> list[str]:
     """Each value, or "" when it is not a string (as `_object_field` reads it)."""
     if set(map(type, values)) <= {str}:
-        return values
+        return list(values)
     return [value if isinstance(value, str) else "" for value in values]
 
 
@@ -252,40 +261,49 @@ def _images(entry: Any, field: Field) -> tuple[str, ...]:
     return tuple([u for u in found if u])
 
 
-# `_categories` and `_images` for feedparser-rs's objects, with `_object_field`'s reads inlined
-# (a call per read was a third of their time). Pinned against them in
-# tests/parse/test_column_fast_paths.py.
+# `_categories` and `_images` for feedparser-rs's objects, given the lists `_columns` read
+# from an entry, with `_object_field`'s reads inlined (a call per read was a third of their
+# time) and made as attribute reads (feedparser-rs's `get` reads the same attribute, slower).
+# Pinned against them in tests/parse/test_column_fast_paths.py.
 
 
-def _object_categories(entry: Any) -> tuple[str, ...]:
+def _object_categories(tags: Any) -> tuple[str, ...]:
+    """`_categories` of the entry whose `tags` these are."""
+    if not tags:
+        return ()
     labels: list[str] = []
-    for tag in (entry.get("tags") or [])[: MAX_CATEGORIES * 2]:
-        label = tag.get("label")
+    for tag in tags[: MAX_CATEGORIES * 2]:
+        label = tag.label
         if not label or not isinstance(label, str):
-            label = tag.get("term")
+            label = tag.term
             if not isinstance(label, str):
                 label = ""
         labels.append(label)
     return tuple(labels)
 
 
-def _object_images(entry: Any) -> tuple[str, ...]:
+def _object_images(contents: Any, thumbnails: Any, enclosures: Any) -> tuple[str, ...]:
+    """`_images` of the entry whose `media_content`, `media_thumbnail` and `enclosures` these
+    are."""
+    if not (contents or thumbnails or enclosures):
+        return ()
     found: list[str] = []
-    for media in entry.get("media_content") or ():
-        kind = media.get("medium")
+    for media in contents or ():
+        kind = media.medium
         if not kind or not isinstance(kind, str):
-            kind = media.get("type")
+            kind = media.type
             if not isinstance(kind, str):
                 kind = ""
-        url = media.get("url")
+        url = media.url
         if not isinstance(url, str):
             url = ""
         if kind.startswith("image") or (kind in ("", "unknown") and _IMAGE_PATH.search(url)):
             found.append(url)
-    thumbnails = entry.get("media_thumbnail")
     if thumbnails:
-        found += [_object_field(m, "url") for m in thumbnails]
-    for enclosure in entry.get("enclosures") or ():
-        if _object_field(enclosure, "type").startswith("image/"):
-            found.append(_object_field(enclosure, "href"))
-    return tuple([u for u in found if u])
+        found += [url for url in map(_URL, thumbnails) if isinstance(url, str)]
+    if enclosures:
+        for enclosure in enclosures:
+            kind = enclosure.type
+            if isinstance(kind, str) and kind.startswith("image/"):
+                found.append(_object_field(enclosure, "href"))
+    return tuple(filter(None, found))  # the non-empty URLs, as `_images` keeps them

@@ -12,8 +12,10 @@ documents (its `labels` memo is that document's).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from alaune.parse.charset import MARK
 from alaune.parse.limits import (
@@ -31,6 +33,8 @@ from alaune.text.dates import parse_date, parse_dates
 from alaune.text.sanitize import html_to_text, sanitize_html, sanitize_simple_many
 from alaune.text.urls import absolute_http_url, absolute_http_urls
 
+_T = TypeVar("_T")
+_U = TypeVar("_U")
 MAX_LABELS = 4096  # distinct authors and categories remembered per document
 _TAG_LIKE = re.compile(r"<[A-Za-z/!?]")
 # Without a "<", the only markup `html_to_text` reads is an entity or character reference.
@@ -136,18 +140,23 @@ def finish_columns(
             date if value == given else parse_date(value, now=now)
             for date, value, given in zip(dates, updated, published, strict=True)
         ]
+    guids = _clips(guids, MAX_GUID)
+    firsts = _first_https(images, base)
+    # Entries repeat their authors and category lists: each distinct one is read once.
+    names = _each_distinct(authors, lambda author: _label(author, MAX_AUTHOR, labels))
+    groupings = _each_distinct(categories, lambda tags: _category_group(tags, labels, groups))
     items: list[ParsedItem] = []
-    for link, title, guid, date, update, author, summary, content, tags, candidates in zip(
+    for link, title, guid, date, update, author, summary, content, tags, image in zip(
         links,
         titles,
         guids,
         dates,
         updates,
-        authors,
+        names,
         summaries,
         contents,
-        categories,
-        images,
+        groupings,
+        firsts,
         strict=True,
     ):
         if not (link or title or summary or content):
@@ -156,14 +165,14 @@ def finish_columns(
             ParsedItem(  # as `finish` builds it
                 link,
                 title,
-                clip(guid, MAX_GUID),
+                guid,
                 date or update,
                 update if date and update != date else None,
-                _label(author, MAX_AUTHOR, labels),
+                author,
                 "" if summary == content else summary,
                 content,
-                _category_group(tags, labels, groups),
-                _first_http(candidates, base) if candidates else "",
+                tags,
+                image,
                 False,
             )
         )
@@ -181,10 +190,52 @@ def _plains(values: list[str], limit: int) -> list[str]:
         return [plain(value, limit) for value in values]
     # `plain`'s first case for each: whitespace collapsed, then `clip` (its strip does nothing
     # after the collapse; its regex only runs on text that is not printable).
+    spaced = " ".join(values)
+    if _collapsed(spaced):
+        return [value[:limit] for value in values]  # each printable, with nothing to collapse
     collapsed = [" ".join(value.split()) for value in values]
     if not " ".join(collapsed).isprintable():
         return [clip(value, limit) for value in collapsed]
     return [value[:limit] for value in collapsed]
+
+
+def _each_distinct(values: list[_T], read: Callable[[_T], _U]) -> list[_U]:
+    """`[read(v) for v in values]` for a pure `read`, called once per distinct value."""
+    found = {value: read(value) for value in dict.fromkeys(values)}
+    return [found[value] for value in values]
+
+
+def _clips(values: list[str], limit: int) -> list[str]:
+    """`[clip(v, limit) for v in values]`, checked together: usually every value is printable
+    (then so is their concatenation), and `clip` only strips and cuts them."""
+    if "".join(values).isprintable():
+        return [value.strip()[:limit] for value in values]
+    return [clip(value, limit) for value in values]
+
+
+def _first_https(candidates: list[tuple[str, ...]], base_url: str) -> list[str]:
+    """`[_first_http(c, base_url) for c in candidates]`: each entry's first candidate checked
+    together (`absolute_http_urls`), usually the one kept; the others only when it is not."""
+    firsts = absolute_http_urls([found[0] if found else "" for found in candidates], base_url)
+    return [
+        first or (_first_http(found, base_url) if len(found) > 1 else "")
+        for first, found in zip(firsts, candidates, strict=True)
+    ]
+
+
+def _collapsed(spaced: str) -> bool:
+    """Whether values joined by " " (`spaced`) are each printable and equal to their collapsed
+    whitespace (`" ".join(value.split())`), as most titles are: checked without splitting them.
+
+    Every character `str.split` splits on but " " is not printable, so a printable `spaced`
+    holds no other whitespace; a value then needs collapsing only for a leading or trailing
+    " " or a run of them, and each of these leaves "  " or an edge " " in `spaced`."""
+    return (
+        spaced.isprintable()
+        and not spaced.startswith(" ")
+        and not spaced.endswith(" ")
+        and "  " not in spaced
+    )
 
 
 def _riches(values: list[str], limit: int, base_url: str) -> list[str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
@@ -156,8 +157,12 @@ _SIMPLE_TEXT = (
 # which may fail to decode), a short port; then printable ASCII without quotes, spaces, "<",
 # ">", "\\", "^", "`", "{", "|", "}", with "&" only in "&amp;" (html5ever decodes it, its
 # serializer writes it back).
+# The IDNA check is a lookahead that backtracks over the whole URL: most of the cost of matching a
+# link. A fragment without "--" cannot hold "xn--", so there the check cannot fail, and
+# `_matcher` leaves it out (`_simple_grammar(idna_check=False)` takes the same fragments).
+_IDNA_CHECK = r"(?![^#\"'<>]*[Xx][Nn]--)"
 _SIMPLE_HREF = (
-    r"(?![^#\"'<>]*[Xx][Nn]--)https?://(?:[A-Za-z0-9-]++\.)*+[A-Za-z][A-Za-z0-9-]*+"
+    _IDNA_CHECK + r"https?://(?:[A-Za-z0-9-]++\.)*+[A-Za-z][A-Za-z0-9-]*+"
     r"(?::[0-9]{1,4})?(?:[/?#](?:[A-Za-z0-9._~:/?#\[\]@!$()*+,;=%-]++|&amp;)*+)?"
 )
 
@@ -171,27 +176,35 @@ def _href_attribute(value: str) -> str:
 _SIMPLE_MAX_LENGTH = 8192  # a long body: nh3's linear parse beats a backtracking match
 # The start tag of a link with an href (checked by the grammar), as `_simple_html` rewrites it.
 _SIMPLE_LINK = re.compile("<a" + _href_attribute("([^\"'<>]*+)") + ">")
+# '">' as `_with_rel` rewrites it, and how much longer that makes a fragment.
+_REL_END = f'" rel="{LINK_REL}">'
+_REL_LENGTH = len(_REL_END) - len('">')
+# "/>" found by the regex engine's literal search: `str.__contains__` crawls on a needle whose
+# last character (">") ends every tag (as `backend._SELF_CLOSING_END` notes for bytes).
+_VOID_END = re.compile("/>")
 
 
 # After a link's start tag: its end tag comes before any other link's start tag.
 _NO_LINK_UNTIL_END = "(?=[^<]*+(?:<(?!a[ \\t\\n>]|/a>)[^<]*+)*+</a>)"
 
 
-_GRAMMAR: re.Pattern[str] | None = None  # `_simple_grammar()`, once compiled
+# `_simple_grammar()` with and without its IDNA check, each compiled once, when first needed.
+_GRAMMARS: dict[bool, re.Pattern[str]] = {}
 
 
-def _simple_grammar() -> re.Pattern[str]:
+def _simple_grammar(*, idna_check: bool = True) -> re.Pattern[str]:
     """The fragments `_simple_html` takes (see above); compiled on first use (~30 ms, which a
-    process that never sanitizes does not pay)."""
-    global _GRAMMAR  # a lazily compiled constant
+    process that never sanitizes does not pay). Without `idna_check`, hrefs may hold "xn--"
+    labels: only for text without "--" (see `_IDNA_CHECK`)."""
     names = itertools.count()
+    href = _SIMPLE_HREF if idna_check else _SIMPLE_HREF.removeprefix(_IDNA_CHECK)
 
     def phrasing(depth: int) -> list[str]:
         choices = [_SIMPLE_TEXT, "<br(?: ?/)?>"]
         if depth:
             name = f"e{next(names)}"
             # "<a" takes an href, and its end tag must come before any other link's start.
-            link = f"(?<=<a)(?:{_href_attribute(_SIMPLE_HREF)})?>{_NO_LINK_UNTIL_END}"
+            link = f"(?<=<a)(?:{_href_attribute(href)})?>{_NO_LINK_UNTIL_END}"
             choices.append(
                 f"<(?P<{name}>{_SIMPLE_PHRASING})(?:{link}|(?<!<a)>)"
                 f"{repeat(phrasing(depth - 1))}</(?P={name})>"
@@ -218,15 +231,45 @@ def _simple_grammar() -> re.Pattern[str]:
         # Atomic: the choices start differently, so the longest run is the only one to try.
         return f"(?>(?:{'|'.join(choices)})*)"
 
-    _GRAMMAR = re.compile(repeat(flow(2)), re.DOTALL)
-    return _GRAMMAR
+    grammar = _GRAMMARS[idna_check] = re.compile(repeat(flow(2)), re.DOTALL)
+    return grammar
+
+
+def _matcher(text: str) -> Callable[[str], re.Match[str] | None]:
+    """`_simple_grammar().fullmatch`, for `text` or any part of it (such as one of fragments
+    joined by NULs): without its IDNA check when `text` holds no "--", where it cannot fail."""
+    idna_check = "--" in text
+    grammar = _GRAMMARS.get(idna_check) or _simple_grammar(idna_check=idna_check)
+    return grammar.fullmatch
+
+
+# `_simple_grammar`s repeated, each repetition ended by a NUL (keyed by `idna_check`), compiled
+# when first needed: fragments joined by NULs are matched in one call, without setting up a match
+# (its ~60 groups) per fragment. Each fragment is matched as it would be alone: the grammar takes
+# no NUL, so each (atomic) repetition ends at a NUL, and its lookarounds see past one only from a
+# link without its end tag or an href without its closing quote, where the fragment fails alone
+# too.
+_JOINED_GRAMMARS: dict[bool, re.Pattern[str]] = {}
+
+
+def _all_match(joined: str, count: int) -> bool:
+    """Whether `joined` is `count` fragments joined by NULs, each matching `_simple_grammar`
+    (which refuses a fragment holding a NUL itself: then there are more NULs)."""
+    if joined.count("\x00") != count - 1:
+        return False
+    idna_check = "--" in joined
+    grammar = _JOINED_GRAMMARS.get(idna_check)
+    if grammar is None:
+        single = _GRAMMARS.get(idna_check) or _simple_grammar(idna_check=idna_check)
+        grammar = _JOINED_GRAMMARS[idna_check] = re.compile(
+            f"(?:{single.pattern}\x00)*+", re.DOTALL
+        )
+    return grammar.fullmatch(joined + "\x00") is not None
 
 
 def _simple_html(fragment: str) -> str | None:
     """nh3's output for a fragment of simple, well-nested HTML; None for any other fragment."""
-    if len(fragment) > _SIMPLE_MAX_LENGTH or not (_GRAMMAR or _simple_grammar()).fullmatch(
-        fragment
-    ):
+    if len(fragment) > _SIMPLE_MAX_LENGTH or not _matcher(fragment)(fragment):
         return None
     return _simple_output(fragment)
 
@@ -237,10 +280,11 @@ def sanitize_simple_many(fragments: list[str]) -> list[str] | None:
     a feed's summaries are usually all simple, or all not."""
     if not fragments or max(map(len, fragments)) > _SIMPLE_MAX_LENGTH:
         return None
-    if not all(map((_GRAMMAR or _simple_grammar()).fullmatch, fragments)):
+    joined = "\x00".join(fragments)
+    if not _all_match(joined, len(fragments)):
         return None
     # Rewritten together: the grammar refuses NUL, so each NUL is one of these separators.
-    parts = _simple_rewrite("\x00".join(fragments)).split("\x00")
+    parts = _simple_rewrite(joined).split("\x00")
     return [part.strip() for part in parts] if len(parts) == len(fragments) else None
 
 
@@ -254,7 +298,7 @@ def _simple_rewrite(fragment: str) -> str:
     writes them: `rel` added to links, void elements without a slash."""
     if "<a" in fragment:
         fragment = _with_rel(fragment)
-    if "/>" in fragment:
+    if _VOID_END.search(fragment):  # `"/>" in fragment`, faster (see `_VOID_END`)
         fragment = fragment.replace("<br/>", "<br>").replace("<br />", "<br>")
         fragment = fragment.replace("<hr/>", "<hr>").replace("<hr />", "<hr>")
     return fragment
@@ -264,8 +308,14 @@ def _with_rel(fragment: str) -> str:
     """The links of a fragment `_simple_grammar` matched, as ammonia writes them."""
     links = fragment.count('<a href="')
     # Written `<a href="...">` (the usual way), each link's start tag is the only place where
-    # '">' can occur: text holds no ">", and no other tag a quote.
-    if links == fragment.count('">') == fragment.count("<a") - fragment.count("<abbr>"):
-        return fragment.replace('">', f'" rel="{LINK_REL}">')
+    # '">' can occur: text holds no ">", and no other tag a quote. Every `<a href="` and every
+    # `<abbr>` is an "<a", so with as many "<a" as links there is no `<abbr>` to count.
+    starts = fragment.count("<a")
+    if starts == links or starts - fragment.count("<abbr>") == links:
+        # Counted by the replacement itself: each '">' lengthens the result by `_REL_LENGTH`
+        # (one scan fewer than counting them first, on the longest string of the document).
+        written = fragment.replace('">', _REL_END)
+        if len(written) - len(fragment) == links * _REL_LENGTH:
+            return written
     fragment = _SIMPLE_LINK.sub(f'<a href="\\1\\2" rel="{LINK_REL}">', fragment)
     return fragment.replace("<a>", f'<a rel="{LINK_REL}">') if "<a>" in fragment else fragment
