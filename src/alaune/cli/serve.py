@@ -25,6 +25,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from alaune.cli.context import CliContext, pass_context
+from alaune.cli.heap import freeze_startup_heap
 from alaune.cli.web_processes import StartupFailed, WebProcesses
 from alaune.config import ENV_PREFIX, Settings, load_settings
 from alaune.errors import AlauneError
@@ -65,6 +66,7 @@ def serve(ctx: CliContext, host: str | None, port: int | None, workers: int) -> 
     processes = f" in {workers} processes" if workers > 1 else ""
     click.echo(f"Serving {database.url} at {where}{processes}; Ctrl-C stops.")
     if workers == 1:
+        freeze_startup_heap()
         uvicorn.run(app, **_uvicorn_options(settings))
         database.dispose()
         return
@@ -82,7 +84,9 @@ def app_from_environment() -> Starlette:
     (and `ALAUNE_CONFIG`), logs and database configured by them."""
     settings = load_settings()
     configure_logs(level=settings.log_level, fmt=settings.log_format)
-    return create_app(settings, open_configured(settings))
+    app = create_app(settings, open_configured(settings))
+    freeze_startup_heap()
+    return app
 
 
 def _uvicorn_options(settings: Settings) -> dict[str, Any]:
