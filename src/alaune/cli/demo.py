@@ -22,6 +22,7 @@ import uvicorn
 
 from alaune.auth import passwords
 from alaune.cli.context import CliContext, pass_context
+from alaune.cli.heap import freeze_startup_heap
 from alaune.cli.report import loop_reporter
 from alaune.config import Settings
 from alaune.demo.faults import Faults, merge_faults
@@ -191,6 +192,7 @@ async def _run(
             crawl_loop(crawler, interval=interval, stop=stop, on_report=report)
         )
         click.echo(f"alaune demo: open http://{settings.host}:{settings.port}/ (Ctrl-C stops)")
+        freeze_startup_heap()  # the site's requests then never wait on a pass over startup's
         try:
             await server.serve()
         finally:
