@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from alaune.text.dates import parse_date, read_date, rfc3339
+from alaune.text.dates import parse_date, parse_dates, read_date, rfc3339
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 
@@ -123,3 +124,54 @@ def test_rfc3339() -> None:
         "2026-11-28T09:00:00Z"
     )
     assert rfc3339(None) is None
+
+
+def _rfc822_variants() -> list[str]:
+    """RFC 822 dates for `parse_dates`'s inline path and its every way out: all months in three
+    spellings, edge and impossible days (29 Feb, 31 Apr, 0, 32), hours and seconds out of range,
+    years before `MIN_YEAR` or impossible, every kind of zone, non-ASCII digits, the clamp."""
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    found = []
+    for n, month in enumerate(months):
+        for spelling in (month, month.upper(), month.lower(), month.swapcase()):
+            for day in ("0", "1", "01", "9", "28", "29", "30", "31", "32"):
+                year = ("2024", "2026", "2100", "1994", "1995", "0000", "0999", "9998")[n % 8]
+                found.append(f"Tue, {day} {spelling} {year} 10:05:00 +0100")
+                found.append(f"{day} {spelling} 2028 23:59 -0930")
+    clocks = ["00:00", "23:59", "24:00", "25:00", "99:99", "10:60", "10:05:59", "10:05:60"]
+    zones = ["+0000", "-0000", "+0100", "-0530", "+1400", "-1400", "+1401", "+2500", "GMT", "UT"]
+    zones += ["UTC", "Z", "CEST", "+01:00", "gmt"]
+    for clock in clocks:
+        for zone in zones:
+            found.append(f"Sat, 28 Nov 2026 {clock} {zone}")
+            found.append(f" 1 Dec 2026 {clock} {zone} ")  # after `NOW`: clamped
+    found += [
+        "Sat, ٢٨ Nov ٢٠٢٦ ١٠:٠٥:٠٠ +0100",  # digits `int` reads and `fromisoformat` does not
+        "Sat, 28 Nov 2026 10:05:00 +٠١٠٠",
+        "Sat, 28 Nov 2026 １０:05 GMT",
+        "Sat, 28 Nov 2026 10:05:00",
+        "Sat, 28 Nov 2026 10:05:00 +0100 (CET)",
+        "Sat,28 Nov 2026 10:05:00 +0100",
+        "Xyz, 28 Nov 2026 10:05:00 +0100",
+        "28 Now 2026 10:05:00 +0100",
+        "",
+    ]
+    return found
+
+
+def test_parse_dates_reads_each_date_as_parse_date_does() -> None:
+    # The same datetimes with the same tzinfo object (`UTC`): compared pickled, not by `==`.
+    written = _rfc822_variants()
+    assert len(written) > 1000
+    expected = [parse_date(value, now=NOW) for value in written]
+    assert any(date is None for date in expected)
+    assert any(date == NOW for date in expected)
+    read = parse_dates(written, now=NOW)
+    for value, date, reference in zip(written, read, expected, strict=True):
+        assert pickle.dumps(date) == pickle.dumps(reference), value
+
+
+def test_iso_strings_in_utc_read_as_the_utc_singleton() -> None:
+    # `parse_dates` relies on it: its results must be `UTC`-based like `parse_date`'s.
+    assert datetime.fromisoformat("2026-11-28T10:05:00+00:00").tzinfo is UTC
+

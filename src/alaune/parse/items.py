@@ -28,7 +28,7 @@ from alaune.parse.limits import (
     MAX_TITLE,
     clip,
 )
-from alaune.parse.result import ParsedItem, Rejected
+from alaune.parse.result import ParsedItem, Rejected, parsed_item
 from alaune.text.dates import parse_date, parse_dates
 from alaune.text.sanitize import html_to_text, sanitize_html, sanitize_simple_many
 from alaune.text.urls import absolute_http_url, absolute_http_urls
@@ -89,8 +89,8 @@ def finish(raw: RawItem, ctx: Context) -> ParsedItem | Rejected | None:
     published = parse_date(raw.published, now=ctx.now)
     # RSS backends report pubDate as both dates: read it once.
     updated = published if raw.updated == raw.published else parse_date(raw.updated, now=ctx.now)
-    # Positional, in field order: a frozen dataclass takes keywords ~50 % slower (once per entry).
-    return ParsedItem(
+    # Built fast, not by `ParsedItem(...)`, whose frozen init costs 1 µs more (once per entry).
+    return parsed_item(
         link,  # link
         title,  # title
         clip(raw.guid, MAX_GUID),  # guid
@@ -162,7 +162,7 @@ def finish_columns(
         if not (link or title or summary or content):
             continue
         items.append(
-            ParsedItem(  # as `finish` builds it
+            parsed_item(  # as `finish` builds it
                 link,
                 title,
                 guid,

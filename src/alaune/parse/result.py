@@ -7,8 +7,9 @@ data: no parsing here, no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, make_dataclass
 from datetime import datetime
+from typing import Any
 
 from alaune.errors import ParseError
 from alaune.model import FeedItem
@@ -58,6 +59,45 @@ class ParsedItem:
             image_url=self.image,
             section=self.categories[0] if self.categories else "",
         )
+
+
+# A frozen dataclass's `__init__` sets each field through `object.__setattr__` (1.2 µs for a
+# `ParsedItem`, once per entry: 60 µs of a 50-item feed); a plain slots dataclass's sets them
+# directly (0.2 µs). `parsed_item` builds this plain twin of `ParsedItem` (the same fields, so
+# the same slots), then makes it a `ParsedItem`: `__class__` can be reassigned between classes
+# of the same slot layout (Python checks it, and raises TypeError otherwise). The result is an
+# ordinary `ParsedItem`, frozen and hashable like any other (tests/parse/test_parsed_item.py).
+_UNFROZEN: Any = make_dataclass(
+    "_UnfrozenParsedItem",
+    [(f.name, f.type) for f in fields(ParsedItem)],
+    slots=True,
+    eq=False,
+    repr=False,
+    match_args=False,
+)
+
+
+def parsed_item(
+    link: str,
+    title: str,
+    guid: str,
+    published: datetime | None,
+    updated: datetime | None,
+    author: str,
+    summary: str,
+    content: str,
+    categories: tuple[str, ...],
+    image: str,
+    is_sitemap: bool,
+) -> ParsedItem:
+    """`ParsedItem(link, title, ..., is_sitemap)`, every field given in order, built 4× faster
+    (for the parsers, which build one per entry)."""
+    item: ParsedItem = _UNFROZEN(
+        link, title, guid, published, updated, author, summary, content, categories, image,
+        is_sitemap,
+    )  # fmt: skip
+    item.__class__ = ParsedItem
+    return item
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from itertools import product
 from zoneinfo import ZoneInfo
 
 from alaune.text.months import MONTHS, ZONES, fold_key
@@ -23,8 +24,9 @@ CASABLANCA = ZoneInfo("Africa/Casablanca")
 MIN_YEAR = 1995  # before the web had feeds: a 1970 epoch or a 0000 placeholder, not a date
 _MAX_INPUT = 200
 
+# The time is captured whole ("10:05:00", "10:05"), as `parse_dates` uses it.
 _RFC822 = re.compile(
-    r"\s*(?:[A-Za-z]{3},\s*)?(\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2})(?::(\d{2}))? "
+    r"\s*(?:[A-Za-z]{3},\s*)?(\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{2}:\d{2}(?::\d{2})?) "
     r"([+-]\d{4}|GMT|UTC|UT|Z)\s*$"
 )
 _RFC822_MONTHS = {
@@ -32,6 +34,13 @@ _RFC822_MONTHS = {
     for n, name in enumerate(
         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
     )
+}
+# `_RFC822_MONTHS` for `parse_dates`: the month as an ISO 8601 field, under every spelling of
+# its name in any case ("Nov", "NOV", "nOv"...), which saves a `lower()` per date.
+_ISO_MONTHS = {
+    "".join(letters): f"{n:02d}"
+    for name, n in _RFC822_MONTHS.items()
+    for letters in product(*((c, c.upper()) for c in name))
 }
 _RFC822_ZONES = {"GMT": 0, "UTC": 0, "UT": 0, "Z": 0}
 _ZONE_SHIFTS: dict[str, timedelta | None] = {}  # zone as written → offset; None: out of range
@@ -70,28 +79,37 @@ def parse_date(
 
 
 def parse_dates(values: list[str], *, now: datetime) -> list[datetime | None]:
-    """`[parse_date(v, now=now) for v in values]`, the common RFC 822 form read inline."""
+    """`[parse_date(v, now=now) for v in values]`, the common RFC 822 form read inline.
+
+    The date and time are rewritten as an ISO 8601 string in UTC ("2026-11-24T10:05:00+00:00")
+    for `datetime.fromisoformat` (C), then shifted by the zone: half the cost of five `int`
+    calls and the datetime constructor. Whatever this path does not read exactly as
+    `parse_date` would (a month or zone it does not know, a day or time out of range, digits
+    other than ASCII ones, which `int` reads and `fromisoformat` does not) is left to it.
+    """
     parsed: list[datetime | None] = []
     match = _RFC822.match
-    months = _RFC822_MONTHS
+    months = _ISO_MONTHS
     shifts = _ZONE_SHIFTS
+    from_iso = datetime.fromisoformat
     for value in values:
         found = match(value) if value else None
         if found is None:
             parsed.append(parse_date(value, now=now))
             continue
         # `_rfc822`, then `read_date`'s and `parse_date`'s checks, in line.
-        day, month_name, year, hour, minute, second, zone = found.groups()
-        month = months.get(month_name.lower())
+        day, month_name, year, clock, zone = found.groups()
+        month = months.get(month_name)
         shift = shifts[zone] if zone in shifts else _zone_shift(zone)
-        if month is None or shift is None:
+        # An hour of 24 is an error for `datetime` but, in recent Pythons, midnight of the next
+        # day for `fromisoformat` ("24:00:00"): it goes to `parse_date`, as any greater hour.
+        if month is None or shift is None or clock >= "24":
             parsed.append(parse_date(value, now=now))
             continue
         try:
-            moment = datetime(
-                int(year), month, int(day), int(hour), int(minute), int(second or 0), tzinfo=UTC
-            )
-        except ValueError:  # `_rfc822` gives up: the general reader decides
+            # `fromisoformat` gives the `UTC` singleton for "+00:00" (pinned in test_dates).
+            moment = from_iso(f"{year}-{month}-{day:0>2}T{clock}+00:00")
+        except ValueError:  # out of range, or non-ASCII digits: `parse_date` decides
             parsed.append(parse_date(value, now=now))
             continue
         if shift:
@@ -132,18 +150,20 @@ def _rfc822(value: str) -> datetime | None:
     match = _RFC822.match(value)
     if match is None:
         return None
-    day, month_name, year, hour, minute, second, zone = match.groups()
+    day, month_name, year, clock, zone = match.groups()
     month = _RFC822_MONTHS.get(month_name.lower())
     shift = _zone_shift(zone)
     if month is None or shift is None:
         return None
+    hour, minute, second = clock[:2], clock[3:5], clock[6:] or "0"  # "hh:mm" or "hh:mm:ss"
     try:
         moment = datetime(
-            int(year), month, int(day), int(hour), int(minute), int(second or 0), tzinfo=UTC
+            int(year), month, int(day), int(hour), int(minute), int(second), tzinfo=UTC
         )
     except ValueError:
         return None
     return moment - shift if shift else moment
+
 
 
 def _zone_shift(zone: str) -> timedelta | None:
