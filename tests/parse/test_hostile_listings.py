@@ -507,3 +507,30 @@ def test_d6_protocol_relative_urls_without_a_base_are_dropped() -> None:
     document = rss(item(1, extra=extra)).replace(b"<link>https://news.example/</link>", b"")
     parsed = parse_document(document, now=NOW)
     assert parsed.items[0].image == ""
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "Fri, 31 Dec 9999 23:00:00 -0500",  # past datetime's last year once in UTC
+        "Mon, 01 Jan 0001 00:00:00 +0100",  # before its first
+        "9999-12-31T23:00:00-05:00",
+        "0001-01-01T00:00:00+01:00",
+    ],
+)
+def test_a_date_past_the_ends_of_time_is_no_crash(date: str, backend: str) -> None:
+    """A zone shift past year 9999 or before year 1 raised OverflowError and lost the feed;
+    the far future is the time first seen, the far past no date, and the item is kept."""
+    items = [
+        f"<item><title>A {n}</title><link>https://news.example/a/{n}</link>"
+        f"<pubDate>{value}</pubDate></item>"
+        for n, value in enumerate((date, "Tue, 24 Nov 2026 10:00:00 +0100"))
+    ]
+    parsed = parse_document(rss("".join(items)), now=NOW, url=BASE, backend=backend)
+    assert [item.link for item in parsed.items] == [
+        "https://news.example/a/0",
+        "https://news.example/a/1",
+    ]
+    assert parsed.items[0].published in (NOW, None)
+    assert parsed.items[0].published == (NOW if date.startswith(("Fri", "9999")) else None)
+    assert parsed.items[1].published == datetime(2026, 11, 24, 9, 0, tzinfo=UTC)

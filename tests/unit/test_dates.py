@@ -175,3 +175,19 @@ def test_iso_strings_in_utc_read_as_the_utc_singleton() -> None:
     # `parse_dates` relies on it: its results must be `UTC`-based like `parse_date`'s.
     assert datetime.fromisoformat("2026-11-28T10:05:00+00:00").tzinfo is UTC
 
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Fri, 31 Dec 9999 23:00:00 -0500", NOW),  # the far future: the time first seen
+        ("31 Dec 9999 23:00 -0500", NOW),
+        ("9999-12-31T23:00:00-05:00", NOW),
+        ("Mon, 01 Jan 0001 00:00:00 +0100", None),  # the far past: no date
+        ("0001-01-01T00:00:00+01:00", None),
+    ],
+)
+def test_a_zone_shift_past_the_ends_of_time_is_no_error(
+    written: str, expected: datetime | None
+) -> None:
+    assert parse_date(written, now=NOW) == expected
+    assert parse_dates([written], now=NOW) == [expected]

@@ -113,7 +113,7 @@ def parse_dates(values: list[str], *, now: datetime) -> list[datetime | None]:
             parsed.append(parse_date(value, now=now))
             continue
         if shift:
-            moment -= shift
+            moment = _shifted(moment, shift)
         if moment.year < MIN_YEAR:
             parsed.append(None)
         else:
@@ -132,7 +132,7 @@ def read_date(value: str | None, *, default_zone: tzinfo = CASABLANCA) -> dateti
     parsed = _iso(text, default_zone) or _written(text, default_zone)
     if parsed is None or parsed.year < MIN_YEAR:
         return None
-    return parsed.astimezone(UTC)
+    return _in_utc(parsed)
 
 
 def rfc3339(value: datetime | None) -> str | None:
@@ -162,8 +162,31 @@ def _rfc822(value: str) -> datetime | None:
         )
     except ValueError:
         return None
-    return moment - shift if shift else moment
+    return _shifted(moment, shift) if shift else moment
 
+
+# A zone can carry a date past the ends of `datetime`'s range ("31 Dec 9999 23:00 -0500",
+# "1 Jan 0001 00:00 +0100": OverflowError, which a hostile feed must not turn into a crash). Such
+# a date stands for its end of the range: the far future (clamped to the time first seen) or a
+# year before MIN_YEAR (no date).
+_FIRST = datetime.min.replace(tzinfo=UTC)
+_LAST = datetime.max.replace(tzinfo=UTC)
+
+
+def _shifted(moment: datetime, shift: timedelta) -> datetime:
+    """`moment - shift`, or the end of the range it would pass."""
+    try:
+        return moment - shift
+    except OverflowError:
+        return _FIRST if moment.year == 1 else _LAST
+
+
+def _in_utc(moment: datetime) -> datetime:
+    """`moment.astimezone(UTC)`, or the end of the range it would pass."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return _FIRST if moment.year == 1 else _LAST
 
 
 def _zone_shift(zone: str) -> timedelta | None:
