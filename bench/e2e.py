@@ -264,6 +264,18 @@ def cpu_tree(pids: list[int]) -> dict[int, float]:
     return {p: _cpu_of(p) for pid in pids for p in _descendants(pid)}
 
 
+def peak_resident(pids: list[int]) -> dict[int, int]:
+    """Each process's peak resident memory so far (VmHWM, bytes), its descendants included."""
+    found = {}
+    for pid in pids:
+        for p in _descendants(pid):
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        found[p] = int(line.split()[1]) * 1024
+    return found
+
+
 def cpu_named(names: tuple[str, ...]) -> dict[int, float]:
     found = {}
     for entry in Path("/proc").iterdir():
@@ -500,6 +512,8 @@ def _observe(
                 flush=True,
             )
         time.sleep(max(0.0, 1.0 - (time.time() - tick)))
+    # Peak memory of the crawl processes over the whole run (read while they still live).
+    marks["end"]["peak_resident"] = peak_resident(crawl_pids)
     # Stage times and polls of the whole run: the embedded crawler writes them per round, and
     # a round may be longer than the window.
     marks["end"]["rows"] = _window_rows(
@@ -576,6 +590,7 @@ def _results(
         "load_end": b["load"],
         "stories": stories,
         "rounds": rounds,
+        "peak_resident_mb": max(b.get("peak_resident", {0: 0}).values(), default=0) / 2**20,
         **b.get("rows", {}),  # type: ignore[dict-item]
     }
 
@@ -646,6 +661,7 @@ def report(args: argparse.Namespace, r: dict[str, object], db_url: str) -> list[
         f"  CPU (cores): crawl processes {r['cpu_crawl_cores']:.2f}, servers "
         f"{r['cpu_servers_cores']:.2f}, postgres+redis {r['cpu_db_cores']:.2f}; machine busy "
         f"{100 * float(r['cpu_machine_busy']):.0f}%; load {r['load_begin']} → {r['load_end']}",
+        f"  peak resident memory of the largest crawl process: {r['peak_resident_mb']:.0f} MB",
         f"  (a latency of inf: over 5% (p95) or 50% (p50) of the window's items were not yet "
         f"searchable {args.drain:.0f} s after the window, i.e. above "
         f"{args.drain + args.seconds:.0f} s for the first of them)"
