@@ -55,10 +55,11 @@ class Settings:
     )
     request_slots: int = _setting(
         2,
-        "Uncached requests one web process works on at once; the next wait their turn, first "
-        "come first served, up to `db_pool_timeout`, then get 503. Python runs one thread at a "
-        "time: beyond what a process can overlap (one database read while another page "
-        "renders), more slots only share the CPU unfairly and lengthen the slowest answers. "
+        "Uncached reads (GET, HEAD) one web process renders at once; the next wait their "
+        "turn, first come first served, up to `db_pool_timeout`, then get 503. Python runs one "
+        "thread at a time: beyond what a process can overlap (one database read while another "
+        "page renders), more slots only share the CPU unfairly and lengthen the slowest "
+        "answers. Raise it when pages mostly wait on a remote database. Writes take no slot. "
         "0: as many as the process's database connections.",
     )
     host: str = _setting("127.0.0.1", "Address the web server listens on.")

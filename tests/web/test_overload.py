@@ -318,3 +318,42 @@ def test_a_role_at_its_connection_limit_gets_503_not_500(
         for holder in holders:
             holder.close()
         database.dispose()
+
+
+async def test_a_write_takes_no_read_slot() -> None:
+    """One read slot, held by a page that is still rendering: a report (POST) is served
+    meanwhile, and the next page waits for the slot. Writes wait on SQLite's writer lock, not
+    on the CPU: they must not hold up pages, nor queue behind them."""
+    rendering = anyio.Event()
+    served: list[str] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["path"] == "/slow":
+            await rendering.wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+        served.append(f"{scope['method']} {scope['path']}")
+
+    admission = Admission(app, settings=_slots_settings(1))
+
+    async def request(method: str, path: str) -> None:
+        scope = {"type": "http", "path": path, "method": method, "headers": []}
+
+        async def send(message: Message) -> None:
+            pass
+
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b""}
+
+        await admission(scope, receive, send)
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(request, "GET", "/slow")
+        await anyio.sleep(0.05)
+        with anyio.fail_after(2):
+            await request("POST", "/images/1/report")
+        group.start_soon(request, "GET", "/next")
+        await anyio.sleep(0.05)
+        assert served == ["POST /images/1/report"]  # the next page waits for the slot
+        rendering.set()
+    assert served == ["POST /images/1/report", "GET /slow", "GET /next"]

@@ -2,14 +2,16 @@
 
 Three parts, each registered in `app.create_app`:
 
-- `Admission`, the innermost middleware: at most `request_slots` requests of one process run
-  past the page cache at once, never more than `db_pool_size + db_max_overflow` (each holds at
-  most one pooled connection at a time); the next ones wait, in order of arrival, up to
-  `db_pool_timeout` for a slot, then get 503. Cached pages, static files and `/metrics` never
-  wait. Without it, requests queue for worker threads first and then for the pool, and wait
-  several timeouts in a row; and eight pages rendering at once in one process share the
-  interpreter lock by 5 ms turns in no order, so the unlucky ones took twice the median
-  (docs/benchmarks.md). A request gives its slot back when its response starts: the work is
+- `Admission`, the innermost middleware: at most `db_pool_size + db_max_overflow` requests of
+  one process run past the page cache at once (each holds at most one pooled connection at a
+  time), and of them at most `request_slots` reads (GET, HEAD: the pages it renders); the next
+  ones wait, in order of arrival, up to `db_pool_timeout` for a slot, then get 503. Cached
+  pages, static files and `/metrics` never wait. Without it, requests queue for worker threads
+  first and then for the pool, and wait several timeouts in a row; and eight pages rendering at
+  once in one process share the interpreter lock by 5 ms turns in no order, so the unlucky ones
+  took twice the median (docs/benchmarks.md). Writes (a report, an admin action) take no read
+  slot: they are short, may wait on SQLite's writer lock, and would otherwise hold up every
+  page while they wait. A request gives its slots back when its response starts: the work is
   done by then, and a client that reads slowly must not hold a slot while it drains.
 - `install`: an exception handler on the site and on every application mounted in it (the API),
   which turns a pool timeout (`sqlalchemy.exc.TimeoutError`) and a refused connection ("too many
@@ -140,35 +142,47 @@ class Admission:
         self.app = app
         self.timeout = settings.db_pool_timeout
         connections = settings.db_pool_size + settings.db_max_overflow
+        self.connections = anyio.Semaphore(connections)
         wanted = settings.request_slots
-        self.slots = anyio.Semaphore(min(wanted, connections) if wanted > 0 else connections)
+        self.pages = anyio.Semaphore(min(wanted, connections) if wanted > 0 else connections)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(UNBOUNDED_PREFIXES):
             await self.app(scope, receive, send)
             return
-        admitted = False
+        # Reads (pages, the API, feeds) are rendered: they take a page slot, then a connection.
+        # Writes (a report, an admin action) are short, may wait on SQLite's writer lock, and
+        # must neither queue behind renders nor hold a page slot while they wait: a connection
+        # slot only.
+        wanted = [self.connections]
+        if scope.get("method") in ("GET", "HEAD"):
+            wanted.insert(0, self.pages)
+        held: list[anyio.Semaphore] = []
         with anyio.move_on_after(self.timeout):
-            await self.slots.acquire()
-            admitted = True
-        if not admitted:
+            for semaphore in wanted:
+                await semaphore.acquire()
+                held.append(semaphore)
+        if len(held) < len(wanted):
+            self._release(held)
             SHED.note(f"no request slot within {self.timeout:g} s")
             await busy_response(scope)(scope, receive, send)
             return
-        held = True
 
         async def release_at_start(message: Message) -> None:
-            nonlocal held
-            if held and message["type"] == "http.response.start":
-                held = False
-                self.slots.release()
+            if message["type"] == "http.response.start":
+                self._release(held)
             await send(message)
 
         try:
             await self.app(scope, receive, release_at_start)
         finally:
-            if held:
-                self.slots.release()
+            self._release(held)
+
+    @staticmethod
+    def _release(held: list[anyio.Semaphore]) -> None:
+        """Give back what `held` holds, once (it is emptied)."""
+        while held:
+            held.pop().release()
 
 
 class GuardedProbe:
