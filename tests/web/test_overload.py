@@ -7,24 +7,21 @@ many concurrent requests against the site served by uvicorn, as in production.
 
 from __future__ import annotations
 
-import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 
 import anyio
 import psycopg
 import pytest
-import uvicorn
 from newsroom_support import FULL, Newsroom
+from served_support import served
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from starlette.types import Message, Receive, Scope, Send
 
@@ -44,25 +41,6 @@ def _settings(url: str, size: int, overflow: int, timeout: float) -> Settings:
         "db_pool_timeout": timeout,
     }
     return load_settings(env={}, overrides=overrides)
-
-
-@contextmanager
-def _served(app: Starlette) -> Iterator[int]:
-    """The app on a loopback port, served by uvicorn in a thread."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield int(port)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def _get(port: int, path: str) -> tuple[int, float, str]:
@@ -298,7 +276,7 @@ def test_a_role_at_its_connection_limit_gets_503_not_500(
     database.engine.dispose()  # the schema check's connection: the role starts with none
     holders = [psycopg.connect(url.replace("+psycopg", ""), autocommit=True) for _ in range(2)]
     try:
-        with _served(app) as port:
+        with served(app) as port:
             refused = _burst(port, [f"/?n={n}" for n in range(60)], threads=20)
             assert {status for status, _, _ in refused} == {503}
             assert max(seconds for _, seconds, _ in refused) < 2.0

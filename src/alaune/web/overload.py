@@ -136,7 +136,11 @@ def _applications(app: Starlette) -> list[Starlette]:
 
 
 class Admission:
-    """ASGI middleware: bounds the requests that reach the database at once (see above)."""
+    """ASGI middleware: bounds the requests that reach the database at once (see above).
+
+    Its queues belong to one event loop, as uvicorn serves an app: driven from several loops
+    at once (a test client per thread), a slot given back in one loop does not wake a request
+    waiting in another, which then waits out its timeout."""
 
     def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
         self.app = app
