@@ -54,13 +54,13 @@ class Settings:
         "503 (busy, retry) instead of queueing further.",
     )
     request_slots: int = _setting(
-        2,
+        0,
         "Uncached reads (GET, HEAD) one web process renders at once; the next wait their "
-        "turn, first come first served, up to `db_pool_timeout`, then get 503. Python runs one "
-        "thread at a time: beyond what a process can overlap (one database read while another "
-        "page renders), more slots only share the CPU unfairly and lengthen the slowest "
-        "answers. Raise it when pages mostly wait on a remote database. Writes take no slot. "
-        "0: as many as the process's database connections.",
+        "turn, first come first served, up to `db_pool_timeout`, then get 503. Writes take no "
+        "slot. 0: automatic, 2 on SQLite (reading and rendering share the process's CPU, and "
+        "more pages at once only share it unfairly: the slowest answers doubled) and as many "
+        "as the process's database connections on PostgreSQL (pages wait on the server, and "
+        "overlapping them is what keeps up).",
     )
     host: str = _setting("127.0.0.1", "Address the web server listens on.")
     port: int = _setting(8000, "Port the web server listens on.")

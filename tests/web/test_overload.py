@@ -117,9 +117,11 @@ async def test_admission_sheds_what_waits_longer_than_the_pool_timeout() -> None
     assert max(t for t, s in zip(finished, statuses, strict=True) if s == 503) < 0.6
 
 
-def _slots_settings(request_slots: int, *, size: int = 10, overflow: int = 5) -> Settings:
+def _slots_settings(
+    request_slots: int, *, size: int = 10, overflow: int = 5, url: str = "sqlite://"
+) -> Settings:
     overrides = {
-        "database_url": "sqlite://",
+        "database_url": url,
         "db_pool_size": size,
         "db_max_overflow": overflow,
         "db_pool_timeout": 5.0,
@@ -171,8 +173,14 @@ async def test_request_slots_bound_the_work_and_serve_in_order_of_arrival() -> N
     assert order == list(range(8))
 
     most = 0
-    await _run_at_once(Admission(working, settings=_slots_settings(0, size=2, overflow=1)), 8)
-    assert most == 3  # 0: as many as the process's connections
+    await _run_at_once(Admission(working, settings=_slots_settings(0)), 8)
+    assert most == 2  # 0 on SQLite: two
+    most = 0
+    postgres = "postgresql+psycopg://u@127.0.0.1/db"
+    await _run_at_once(
+        Admission(working, settings=_slots_settings(0, size=5, url=postgres)), 12, gap=0
+    )
+    assert most == 10  # 0 on PostgreSQL: as many as the process's connections
     most = 0
     await _run_at_once(Admission(working, settings=_slots_settings(50, size=2, overflow=1)), 8)
     assert most == 3  # never more than its connections

@@ -4,7 +4,8 @@ Three parts, each registered in `app.create_app`:
 
 - `Admission`, the innermost middleware: at most `db_pool_size + db_max_overflow` requests of
   one process run past the page cache at once (each holds at most one pooled connection at a
-  time), and of them at most `request_slots` reads (GET, HEAD: the pages it renders); the next
+  time), and of them at most `request_slots` reads (GET, HEAD: the pages it renders; 2 on
+  SQLite, all on PostgreSQL, unless set); the next
   ones wait, in order of arrival, up to `db_pool_timeout` for a slot, then get 503. Cached
   pages, static files and `/metrics` never wait. Without it, requests queue for worker threads
   first and then for the pool, and wait several timeouts in a row; and eight pages rendering at
@@ -135,6 +136,20 @@ def _applications(app: Starlette) -> list[Starlette]:
     return found
 
 
+SQLITE_PAGE_SLOTS = 2  # `request_slots` 0 on SQLite: measured best (docs/benchmarks.md)
+
+
+def page_slots(settings: Settings) -> int:
+    """How many uncached reads a process renders at once (the `request_slots` setting; 0 picks
+    by database), never more than its connections."""
+    connections = settings.db_pool_size + settings.db_max_overflow
+    wanted = settings.request_slots
+    if wanted <= 0:
+        sqlite = settings.database_url.startswith("sqlite")
+        wanted = SQLITE_PAGE_SLOTS if sqlite else connections
+    return min(wanted, connections)
+
+
 class Admission:
     """ASGI middleware: bounds the requests that reach the database at once (see above).
 
@@ -147,8 +162,7 @@ class Admission:
         self.timeout = settings.db_pool_timeout
         connections = settings.db_pool_size + settings.db_max_overflow
         self.connections = anyio.Semaphore(connections)
-        wanted = settings.request_slots
-        self.pages = anyio.Semaphore(min(wanted, connections) if wanted > 0 else connections)
+        self.pages = anyio.Semaphore(page_slots(settings))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(UNBOUNDED_PREFIXES):
