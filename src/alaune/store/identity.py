@@ -31,7 +31,7 @@ class GuidMatch:
 def by_guid(conn: Connection, outlet_id: str, guids: Iterable[str]) -> dict[str, GuidMatch]:
     """The outlet's stored articles with one of `guids`, by GUID (the oldest when several).
 
-    Served by the (outlet_id, published_at) index: an outlet's rows, then a filter on guid.
+    Served by the (outlet_id, guid) index: one lookup per GUID, whatever the outlet's size.
     """
     wanted = sorted({g for g in guids if g})
     found: dict[str, GuidMatch] = {}

@@ -231,6 +231,8 @@ articles = Table(
     Index(None, "published_at"),
     # outlet page: an outlet's newest articles
     Index(None, "outlet_id", "published_at"),
+    # polls: an outlet's articles by the GUIDs of a listing's items (store.identity.by_guid)
+    Index(None, "outlet_id", "guid"),
     # story page: the articles of a story
     Index(None, "story_id"),
     # category page: a category's newest articles
