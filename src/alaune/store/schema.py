@@ -162,6 +162,8 @@ stories = Table(
     Index(None, "updated_at"),
     # home page: top stories by hotness, merged ones left out
     Index(None, "status", "hotness"),
+    # deleting a story sets `merged_into` to NULL where it points to it (ON DELETE SET NULL)
+    Index(None, "merged_into"),
 )
 
 images = Table(

@@ -1,5 +1,6 @@
-"""`identity.by_guid` reads an outlet's articles by GUID through an index, not by scanning the
-outlet's rows: at a million articles the scan was most of each poll's time (bench.e2e)."""
+"""Lookups that read whole tables at a million articles go through indexes: `by_guid` (an
+outlet's articles by the GUIDs of a listing) and the stories that point to a deleted one
+(`merged_into`). At 1M articles the scans were most of each poll's and each placement's time."""
 
 from __future__ import annotations
 
@@ -46,3 +47,18 @@ def test_by_guid_can_use_the_guid_index_on_postgresql(postgres_db: Database) -> 
         cursor.execute("EXPLAIN " + statement, parameters)
         plan = " ".join(str(row[0]) for row in cursor.fetchall())
     assert "ix_articles_outlet_id_guid" in plan, plan
+
+
+def test_deleting_a_story_finds_the_stories_merged_into_it_by_index(sqlite_db: Database) -> None:
+    """ON DELETE SET NULL on stories.merged_into: without an index, each deletion of a story
+    (placement deletes emptied stories of one) read every story."""
+    with sqlite_db.read() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        plan = " ".join(
+            str(row[-1])
+            for row in raw.execute(
+                "EXPLAIN QUERY PLAN UPDATE stories SET merged_into = NULL WHERE merged_into = 7"
+            )
+        )
+    assert "ix_stories_merged_into" in plan, plan
