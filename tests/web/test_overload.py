@@ -11,7 +11,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import anyio
@@ -130,6 +130,26 @@ def _slots_settings(
     return load_settings(env={}, overrides=overrides)
 
 
+async def _request(
+    admission: Admission,
+    path: str,
+    *,
+    method: str = "GET",
+    on_send: Callable[[Message], Awaitable[None]] | None = None,
+) -> None:
+    """One request through `admission`, its messages handed to `on_send`."""
+    scope = {"type": "http", "path": path, "method": method, "headers": []}
+
+    async def send(message: Message) -> None:
+        if on_send is not None:
+            await on_send(message)
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b""}
+
+    await admission(scope, receive, send)
+
+
 async def _run_at_once(admission: Admission, count: int, *, gap: float = 0.01) -> list[int]:
     """`count` requests, the n-th arriving `gap` × n seconds after the first: their numbers
     in the order their responses started."""
@@ -137,16 +157,12 @@ async def _run_at_once(admission: Admission, count: int, *, gap: float = 0.01) -
 
     async def one(number: int) -> None:
         await anyio.sleep(gap * number)
-        scope = {"type": "http", "path": f"/{number}", "method": "GET", "headers": []}
 
-        async def send(message: Message) -> None:
+        async def note(message: Message) -> None:
             if message["type"] == "http.response.start":
                 started.append(number)
 
-        async def receive() -> Message:
-            return {"type": "http.request", "body": b""}
-
-        await admission(scope, receive, send)
+        await _request(admission, f"/{number}", on_send=note)
 
     async with anyio.create_task_group() as group:
         for number in range(count):
@@ -199,18 +215,13 @@ async def test_a_slow_reader_does_not_hold_a_slot() -> None:
     served: list[str] = []
 
     async def request(path: str) -> None:
-        scope = {"type": "http", "path": path, "method": "GET", "headers": []}
-
-        async def send(message: Message) -> None:
+        async def drain(message: Message) -> None:
             if message["type"] == "http.response.body" and path == "/slow":
                 await reading.wait()  # the transport's buffer is full until the client reads
             if message["type"] == "http.response.body":
                 served.append(path)
 
-        async def receive() -> Message:
-            return {"type": "http.request", "body": b""}
-
-        await admission(scope, receive, send)
+        await _request(admission, path, on_send=drain)
 
     async with anyio.create_task_group() as group:
         group.start_soon(request, "/slow")
@@ -323,15 +334,7 @@ async def test_a_write_takes_no_read_slot() -> None:
     admission = Admission(app, settings=_slots_settings(1))
 
     async def request(method: str, path: str) -> None:
-        scope = {"type": "http", "path": path, "method": method, "headers": []}
-
-        async def send(message: Message) -> None:
-            pass
-
-        async def receive() -> Message:
-            return {"type": "http.request", "body": b""}
-
-        await admission(scope, receive, send)
+        await _request(admission, path, method=method)
 
     async with anyio.create_task_group() as group:
         group.start_soon(request, "GET", "/slow")

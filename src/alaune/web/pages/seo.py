@@ -71,26 +71,27 @@ def sitemap_pages(request: Request) -> Response:
 
 def sitemap_stories(request: Request) -> Response:
     """Stories whose id falls in the file's block (merged ones redirect: left out)."""
-    state = site(request)
-    first, last = _block(request)
-    with state.db.read() as conn:
-        if first > listings.sitemap_last_ids(conn)[1]:
-            raise HTTPException(404)
-        rows = listings.sitemap_stories(conn, first=first, last=last)
-    urls = PageUrls(state.origin)
-    return _urlset((urls.story(id_), updated) for id_, updated in rows)
+    return _listed(request, stories=True)
 
 
 def sitemap_articles(request: Request) -> Response:
     """Articles whose id falls in the file's block."""
+    return _listed(request, stories=False)
+
+
+def _listed(request: Request, *, stories: bool) -> Response:
+    """One file of story or article URLs; 404 past the last id."""
     state = site(request)
     first, last = _block(request)
+    read = listings.sitemap_stories if stories else listings.sitemap_articles
     with state.db.read() as conn:
-        if first > listings.sitemap_last_ids(conn)[0]:
+        last_article, last_story = listings.sitemap_last_ids(conn)
+        if first > (last_story if stories else last_article):
             raise HTTPException(404)
-        rows = listings.sitemap_articles(conn, first=first, last=last)
+        rows = read(conn, first=first, last=last)
     urls = PageUrls(state.origin)
-    return _urlset((urls.article(id_), updated) for id_, updated in rows)
+    page = urls.story if stories else urls.article
+    return _urlset((page(id_), updated) for id_, updated in rows)
 
 
 def _blocks(last_id: int) -> int:
